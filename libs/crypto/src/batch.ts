@@ -1,0 +1,122 @@
+/**
+ * Linear verification equations and their batch verification (docs/spec.md §5.6).
+ *
+ * Every Acta proof verifies by (1) recomputing its Fiat-Shamir challenge and
+ * (2) checking group equations of the form Σ aᵢ·Pᵢ = identity. A proof module
+ * exposes the equations as `LinearCheck`s; this module checks them one at a
+ * time, or many at once: each equation is multiplied by an independent random
+ * weight ρ, equal bases (the generator, the election key) are merged, and one
+ * multi-scalar multiplication decides the whole batch. A false equation passes
+ * only if the weights hit a root of a non-zero linear form: probability 1/L.
+ * When a batch fails, every proof is re-checked on its own to locate the bad
+ * ones (Bellare, Garay, Rabin, "Fast batch verification for modular
+ * exponentiation and digital signatures", EUROCRYPT 1998, small-exponent test).
+ */
+import { cryptoError, type CryptoError } from './errors.js';
+import type { GroupElement} from './group.js';
+import { multiScalarMultiply, Scalar } from './group.js';
+import type { Result } from './result.js';
+import { defaultRng, type Rng } from './rng.js';
+
+/** One term a·P of a linear check. */
+export type LinearTerm = readonly [Scalar, GroupElement];
+
+/** A verification equation Σ aᵢ·Pᵢ = identity, with the place it checks. */
+export interface LinearCheck {
+  readonly where: string;
+  readonly terms: readonly LinearTerm[];
+}
+
+/** The failure of one item of a batch. */
+export interface BatchFailure {
+  readonly index: number;
+  readonly error: CryptoError;
+}
+
+/** The outcome of a batch verification: which items failed, and why. */
+export interface BatchOutcome {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly failures: readonly BatchFailure[];
+  /** True when the combined check failed and items were re-checked one by one. */
+  readonly fellBack: boolean;
+}
+
+/** Evaluates one check on its own (variable time: public data only). */
+export function evaluateLinearCheck(check: LinearCheck): boolean {
+  const scalars = check.terms.map((t) => t[0]);
+  const elements = check.terms.map((t) => t[1]);
+  return multiScalarMultiply(scalars, elements).isIdentity();
+}
+
+/** Evaluates several checks one by one; returns the first that fails, if any. */
+export function findFailedCheck(checks: readonly LinearCheck[]): LinearCheck | undefined {
+  return checks.find((c) => !evaluateLinearCheck(c));
+}
+
+/**
+ * Combines checks with random weights into a single MSM and tests it. Terms
+ * whose element is the same object (GroupElement.GENERATOR, a shared key
+ * instance) are merged, so a batch over n proofs under one key costs one MSM
+ * with about (terms − shared) entries.
+ */
+export function evaluateChecksCombined(
+  checks: readonly LinearCheck[],
+  rng: Rng = defaultRng,
+): boolean {
+  const merged = new Map<GroupElement, Scalar>();
+  for (const check of checks) {
+    const weight = Scalar.random(rng);
+    for (const [a, p] of check.terms) {
+      const w = a.multiply(weight);
+      const prev = merged.get(p);
+      merged.set(p, prev === undefined ? w : prev.add(w));
+    }
+  }
+  return multiScalarMultiply([...merged.values()], [...merged.keys()]).isIdentity();
+}
+
+/**
+ * Verifies many items at once. `toChecks` recomputes an item's challenge and
+ * returns its equations (or the error that stops it early, e.g. a challenge
+ * mismatch); the equations of all well-formed items are then checked in one
+ * combined MSM, and only on failure item by item.
+ */
+export function verifyBatch<T>(
+  items: readonly T[],
+  toChecks: (item: T, index: number) => Result<readonly LinearCheck[], CryptoError>,
+  rng: Rng = defaultRng,
+): BatchOutcome {
+  const failures: BatchFailure[] = [];
+  const pending: { index: number; checks: readonly LinearCheck[] }[] = [];
+  items.forEach((item, index) => {
+    const r = toChecks(item, index);
+    if (r.ok) pending.push({ index, checks: r.value });
+    else failures.push({ index, error: r.error });
+  });
+  let fellBack = false;
+  if (
+    pending.length > 0 &&
+    !evaluateChecksCombined(
+      pending.flatMap((p) => p.checks),
+      rng,
+    )
+  ) {
+    fellBack = true;
+    for (const p of pending) {
+      const bad = findFailedCheck(p.checks);
+      if (bad !== undefined) {
+        failures.push({
+          index: p.index,
+          error: cryptoError(
+            'PROOF_EQUATION_FAILED',
+            bad.where,
+            'a verification equation does not hold',
+          ),
+        });
+      }
+    }
+    failures.sort((a, b) => a.index - b.index);
+  }
+  return { ok: failures.length === 0, checked: items.length, failures, fellBack };
+}

@@ -1,0 +1,56 @@
+/**
+ * Randomness sources. Production code uses the system CSPRNG; tests and
+ * known-answer vectors use a seeded deterministic generator so that any future
+ * backend must reproduce the committed vectors bit for bit.
+ */
+import { sha512 } from '@noble/hashes/sha2.js';
+import { randomBytes } from '@noble/hashes/utils.js';
+
+/** A source of random bytes. */
+export interface Rng {
+  randomBytes(length: number): Uint8Array;
+}
+
+/** The system CSPRNG (crypto.getRandomValues). */
+export const defaultRng: Rng = {
+  randomBytes(length: number): Uint8Array {
+    return randomBytes(length);
+  },
+};
+
+const SEEDED_RNG_TAG = new TextEncoder().encode('ACTA_V1_SEEDED_RNG');
+
+/**
+ * A deterministic generator for tests and vectors (docs/spec.md §8.1): block i
+ * is SHA-512(len(tag) ‖ tag ‖ len(seed) ‖ seed ‖ u64be(i)), concatenated.
+ * Never use it for real secrets.
+ */
+export function createSeededRng(seed: Uint8Array | string): Rng {
+  const seedBytes =
+    typeof seed === 'string' ? new TextEncoder().encode(seed) : Uint8Array.from(seed);
+  let counter = 0n;
+  let buffer = new Uint8Array(0);
+  const prefix = new Uint8Array(4 + SEEDED_RNG_TAG.length + 4 + seedBytes.length);
+  const view = new DataView(prefix.buffer);
+  view.setUint32(0, SEEDED_RNG_TAG.length);
+  prefix.set(SEEDED_RNG_TAG, 4);
+  view.setUint32(4 + SEEDED_RNG_TAG.length, seedBytes.length);
+  prefix.set(seedBytes, 8 + SEEDED_RNG_TAG.length);
+  return {
+    randomBytes(length: number): Uint8Array {
+      while (buffer.length < length) {
+        const block = new Uint8Array(prefix.length + 8);
+        block.set(prefix);
+        new DataView(block.buffer).setBigUint64(prefix.length, counter);
+        counter += 1n;
+        const out = new Uint8Array(buffer.length + 64);
+        out.set(buffer);
+        out.set(sha512(block), buffer.length);
+        buffer = out;
+      }
+      const result = buffer.slice(0, length);
+      buffer = buffer.slice(length);
+      return result;
+    },
+  };
+}
