@@ -13,7 +13,7 @@
  * exponentiation and digital signatures", EUROCRYPT 1998, small-exponent test).
  */
 import { cryptoError, type CryptoError } from './errors.js';
-import type { GroupElement} from './group.js';
+import type { GroupElement } from './group.js';
 import { multiScalarMultiply, Scalar } from './group.js';
 import type { Result } from './result.js';
 import { defaultRng, type Rng } from './rng.js';
