@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's type-aware recommended rules plus the
 // few project rules from DEVELOPERS.md (exhaustive switches, no floating promises).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -26,6 +27,7 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     files: ['**/test/**/*.ts', 'vitest.config.ts'],
     rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },

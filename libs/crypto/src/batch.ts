@@ -15,7 +15,7 @@
 import { cryptoError, type CryptoError } from './errors.js';
 import type { GroupElement } from './group.js';
 import { multiScalarMultiply, Scalar } from './group.js';
-import type { Result } from './result.js';
+import { err, ok, type Result } from './result.js';
 import { defaultRng, type Rng } from './rng.js';
 
 /** One term a·P of a linear check. */
@@ -119,4 +119,22 @@ export function verifyBatch<T>(
     failures.sort((a, b) => a.index - b.index);
   }
   return { ok: failures.length === 0, checked: items.length, failures, fellBack };
+}
+
+/**
+ * Decides a single proof (or contest) from its checks: all equations at once
+ * in one random-weight MSM (one Pippenger run over the distinct bases is much
+ * cheaper than one per equation), and only if that fails, one by one to name
+ * the failing equation. Weights come from the system CSPRNG by default.
+ */
+export function verifyLinearChecks(
+  checks: Result<readonly LinearCheck[], CryptoError>,
+  message: string,
+  rng: Rng = defaultRng,
+): Result<true, CryptoError> {
+  if (!checks.ok) return checks;
+  if (evaluateChecksCombined(checks.value, rng)) return ok(true);
+  // A combination of true equations is true, so some equation fails here.
+  const bad = findFailedCheck(checks.value);
+  return err(cryptoError('PROOF_EQUATION_FAILED', bad?.where ?? 'proof', message));
 }

@@ -11,7 +11,7 @@
  *   verifier: recompute c, check z·G = A + c·X and z·H = B + c·Y
  */
 import { z } from 'zod';
-import { findFailedCheck, verifyBatch, type BatchOutcome, type LinearCheck } from './batch.js';
+import { verifyBatch, verifyLinearChecks, type BatchOutcome, type LinearCheck } from './batch.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { GroupElement, Scalar } from './group.js';
 import { hashToScalar } from './hash.js';
@@ -140,15 +140,10 @@ export function verifyChaumPedersen(
   proof: ChaumPedersenProof,
   where = 'chaumPedersen',
 ): Result<true, CryptoError> {
-  const checks = chaumPedersenChecks(context, statement, proof, where);
-  if (!checks.ok) return checks;
-  const bad = findFailedCheck(checks.value);
-  if (bad !== undefined) {
-    return err(
-      cryptoError('PROOF_EQUATION_FAILED', bad.where, 'a Chaum-Pedersen equation does not hold'),
-    );
-  }
-  return ok(true);
+  return verifyLinearChecks(
+    chaumPedersenChecks(context, statement, proof, where),
+    'a Chaum-Pedersen equation does not hold',
+  );
 }
 
 /** Verifies many Chaum-Pedersen proofs with one MSM, locating failures on fallback. */

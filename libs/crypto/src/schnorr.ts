@@ -12,7 +12,7 @@
  * c so that a changed challenge is reported as such.
  */
 import { z } from 'zod';
-import { verifyBatch, findFailedCheck, type BatchOutcome, type LinearCheck } from './batch.js';
+import { verifyBatch, verifyLinearChecks, type BatchOutcome, type LinearCheck } from './batch.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { GroupElement, Scalar } from './group.js';
 import { hashToScalar } from './hash.js';
@@ -109,13 +109,7 @@ export function verifySchnorr(
   proof: SchnorrProof,
   where = 'schnorr',
 ): Result<true, CryptoError> {
-  const checks = schnorrChecks(context, publicKey, proof, where);
-  if (!checks.ok) return checks;
-  const bad = findFailedCheck(checks.value);
-  if (bad !== undefined) {
-    return err(cryptoError('PROOF_EQUATION_FAILED', bad.where, 'z·G ≠ A + c·X'));
-  }
-  return ok(true);
+  return verifyLinearChecks(schnorrChecks(context, publicKey, proof, where), 'z·G ≠ A + c·X');
 }
 
 /** Verifies many Schnorr proofs with one MSM, locating failures on fallback. */

@@ -1,0 +1,356 @@
+/**
+ * The benchmark itself (docs/performance.md): builds the inputs of every row,
+ * times it with measure.ts and returns a report of every figure in
+ * figures.ts. Inputs come from a seeded generator so that two runs time the
+ * same work; batch verification still draws its random weights from the
+ * system CSPRNG, as a real verifier does.
+ *
+ * Every input is checked once before it is timed (an honest proof must verify,
+ * two modpow implementations must agree), so the benchmark never times a
+ * failing path by mistake.
+ */
+import {
+  GroupElement,
+  Scalar,
+  batchVerifyChaumPedersen,
+  batchVerifySchnorr,
+  createSeededRng,
+  generateElGamalKeyPair,
+  multiScalarMultiply,
+  proveChaumPedersen,
+  proveSchnorr,
+  verifyChaumPedersen,
+  verifySchnorr,
+  type BatchOutcome,
+  type ChaumPedersenItem,
+  type ProofContext,
+  type Result,
+  type Rng,
+  type SchnorrItem,
+} from '@acta/crypto';
+import { buildBallotRows } from './ballot-rows.js';
+import {
+  MEASURED_FIGURES,
+  MSM_SIZES,
+  PROOF_BATCH,
+  SECTIONS,
+  deriveFigures,
+  type DerivedFigure,
+  type MeasuredFigure,
+  type MeasuredKey,
+} from './figures.js';
+import { describeMachine, type MachineInfo } from './machine.js';
+import { collectGarbage, measure, type MeasureOptions } from './measure.js';
+import {
+  BarrettModulus,
+  EXPONENT_BITS,
+  MODP_BITS,
+  createOpenSslModPow,
+  getModp4096Prime,
+  modPow,
+} from './modpow.js';
+import { cycle, type BenchRow } from './row.js';
+
+/** The measured result of one row. */
+export interface RowResult {
+  readonly key: MeasuredKey;
+  readonly section: string;
+  readonly label: string;
+  /** The figure, in the unit its key states (µs or ms per op, term, proof or ballot). */
+  readonly value: number;
+  readonly unit: 'µs' | 'ms';
+  readonly per: string;
+  /** Units of work per second (ops, terms, proofs or ballots). */
+  readonly perSecond: number;
+  readonly calls: number;
+  readonly samples: number;
+  readonly spread: number;
+}
+
+/** The complete result of a run. */
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly mode: 'full' | 'quick';
+  readonly rows: readonly RowResult[];
+  readonly derived: readonly DerivedFigure[];
+  /** Every figure by key: the measured values, then the derived ones. */
+  readonly figures: Readonly<Record<string, number>>;
+  readonly seconds: number;
+}
+
+/** How to run the benchmark. */
+export interface BenchOptions {
+  /** A shortened run (smoke tests): same rows and inputs, tiny time boxes. */
+  readonly quick?: boolean;
+  /** Called when a section starts (for progress output). */
+  readonly onSection?: (title: string) => void;
+  /** Called as each row completes (for progress output). */
+  readonly onRow?: (row: RowResult) => void;
+  /** The machine description to report (default: described when the run starts). */
+  readonly machine?: MachineInfo;
+}
+
+/** Time boxes of a full run: ≥ 1 s and ≥ 5 samples per row, after ≥ 250 ms of warm-up. */
+export const FULL_OPTIONS: MeasureOptions = { minTimeMs: 1000, minSamples: 5, warmupMs: 250 };
+
+/** Time boxes of a quick run: ≥ 20 ms of samples, no warm-up beyond the first call. */
+export const QUICK_OPTIONS: MeasureOptions = { minTimeMs: 20, minSamples: 1, warmupMs: 0 };
+
+/** The seed of every benchmark input (not a secret: nothing here protects anything). */
+const SEED = 'acta-bench-v1';
+
+/** Throws if a setup step that must succeed did not (a bug in the benchmark, not a figure). */
+export function expectOk(result: Result<unknown, unknown> | BatchOutcome, what: string): void {
+  if (!result.ok) throw new Error(`benchmark setup: ${what} did not verify`);
+}
+
+/** The proof context of every benchmark proof: a random election hash. */
+export function createBenchContext(rng: Rng): ProofContext {
+  return { electionHash: rng.randomBytes(32), label: ['bench'] };
+}
+
+function randomScalars(n: number, rng: Rng): Scalar[] {
+  return Array.from({ length: n }, () => Scalar.random(rng));
+}
+
+function buildEncodingRows(rng: Rng): BenchRow[] {
+  const elements = randomScalars(64, rng).map((s) => GroupElement.multiplyGenerator(s));
+  const bytes = elements.map((e) => e.toBytes());
+  const hexes = elements.map((e) => e.toHex());
+  const scalarHexes = randomScalars(64, rng).map((s) => s.toHex());
+  const nextElement = cycle(elements);
+  const nextBytes = cycle(bytes);
+  const nextHex = cycle(hexes);
+  const nextScalarHex = cycle(scalarHexes);
+  return [
+    // toBytes caches its encoding, so encode a fresh element each time; the
+    // negation that makes it costs a few field negations next to an inverse
+    // square root.
+    { key: 'element_encode_us', opsPerCall: 1, fn: () => nextElement().negate().toBytes() },
+    { key: 'element_decode_us', opsPerCall: 1, fn: () => GroupElement.decode(nextBytes()) },
+    { key: 'element_decode_hex_us', opsPerCall: 1, fn: () => GroupElement.decodeHex(nextHex()) },
+    { key: 'scalar_decode_us', opsPerCall: 1, fn: () => Scalar.decodeHex(nextScalarHex()) },
+    { key: 'element_add_us', opsPerCall: 1, fn: () => nextElement().add(nextElement()) },
+  ];
+}
+
+function buildMultiplicationRows(rng: Rng): BenchRow[] {
+  const scalars = cycle(randomScalars(64, rng));
+  const electionKey = generateElGamalKeyPair(rng).publicKey.precompute();
+  const point = GroupElement.multiplyGenerator(Scalar.random(rng));
+  return [
+    { key: 'mul_generator_us', opsPerCall: 1, fn: () => GroupElement.multiplyGenerator(scalars()) },
+    { key: 'mul_election_key_us', opsPerCall: 1, fn: () => electionKey.multiply(scalars()) },
+    { key: 'mul_variable_ct_us', opsPerCall: 1, fn: () => point.multiply(scalars()) },
+    { key: 'mul_variable_vartime_us', opsPerCall: 1, fn: () => point.multiplyPublic(scalars()) },
+  ];
+}
+
+/**
+ * MSM inputs: uniformly random scalars, and distinct points made by a walk of
+ * additions from random points (fromUniformBytes for all 16,384 would take
+ * seconds; Pippenger's cost does not depend on how the points were made).
+ */
+function buildMsmRows(rng: Rng): BenchRow[] {
+  const largest = MSM_SIZES[MSM_SIZES.length - 1] ?? 0;
+  const steps = Array.from({ length: 64 }, () =>
+    GroupElement.fromUniformBytes(rng.randomBytes(64)),
+  );
+  const points: GroupElement[] = [];
+  let acc = GroupElement.fromUniformBytes(rng.randomBytes(64));
+  for (let i = 0; i < largest; i++) {
+    acc = acc.add(steps[i % steps.length] ?? GroupElement.GENERATOR);
+    points.push(acc);
+  }
+  const scalars = randomScalars(largest, rng);
+  const keys = {
+    64: 'msm_64_us_per_term',
+    1024: 'msm_1024_us_per_term',
+    16384: 'msm_16384_us_per_term',
+  } as const satisfies Record<(typeof MSM_SIZES)[number], MeasuredKey>;
+  return MSM_SIZES.map((n) => {
+    const s = scalars.slice(0, n);
+    const p = points.slice(0, n);
+    return { key: keys[n], opsPerCall: n, fn: () => multiScalarMultiply(s, p) };
+  });
+}
+
+function buildProofRows(rng: Rng, context: ProofContext): BenchRow[] {
+  // Schnorr: one proof per key, as in a key ceremony (every coefficient
+  // commitment is its own key).
+  const schnorrItems: SchnorrItem[] = Array.from({ length: PROOF_BATCH }, () => {
+    const { secretKey, publicKey } = generateElGamalKeyPair(rng);
+    return { context, publicKey, proof: proveSchnorr(context, secretKey, publicKey, rng) };
+  });
+  // Chaum-Pedersen: one trustee's decryption shares of many ciphertexts, so
+  // the generator and the trustee key (one object) are shared across the batch.
+  const trustee = generateElGamalKeyPair(rng);
+  const cpItems: ChaumPedersenItem[] = Array.from({ length: PROOF_BATCH }, () => {
+    const alpha = GroupElement.multiplyGenerator(Scalar.random(rng));
+    const statement = {
+      g: GroupElement.GENERATOR,
+      x: trustee.publicKey,
+      h: alpha,
+      y: alpha.multiply(trustee.secretKey),
+    };
+    return {
+      context,
+      statement,
+      proof: proveChaumPedersen(context, statement, trustee.secretKey, rng),
+    };
+  });
+  expectOk(batchVerifySchnorr(schnorrItems), 'Schnorr batch');
+  expectOk(batchVerifyChaumPedersen(cpItems), 'Chaum-Pedersen batch');
+  // The batches vouch for every proof; one of each is also checked on its own.
+  const [schnorr, cp] = [schnorrItems[0], cpItems[0]];
+  if (schnorr === undefined || cp === undefined) throw new RangeError('empty proof batch');
+  expectOk(verifySchnorr(schnorr.context, schnorr.publicKey, schnorr.proof), 'Schnorr proof');
+  expectOk(verifyChaumPedersen(cp.context, cp.statement, cp.proof), 'Chaum-Pedersen proof');
+  const nextSchnorr = cycle(schnorrItems);
+  const nextCp = cycle(cpItems);
+  return [
+    {
+      key: 'schnorr_verify_us',
+      opsPerCall: 1,
+      fn: () => {
+        const item = nextSchnorr();
+        return verifySchnorr(item.context, item.publicKey, item.proof);
+      },
+    },
+    {
+      key: 'schnorr_batch64_us_per_proof',
+      opsPerCall: PROOF_BATCH,
+      fn: () => batchVerifySchnorr(schnorrItems),
+    },
+    {
+      key: 'chaum_pedersen_verify_us',
+      opsPerCall: 1,
+      fn: () => {
+        const item = nextCp();
+        return verifyChaumPedersen(item.context, item.statement, item.proof);
+      },
+    },
+    {
+      key: 'chaum_pedersen_batch64_us_per_proof',
+      opsPerCall: PROOF_BATCH,
+      fn: () => batchVerifyChaumPedersen(cpItems),
+    },
+  ];
+}
+
+/** A random integer of exactly `bits` bits (top bit set), below `limit` if given. */
+function randomBits(rng: Rng, bits: number, limit?: bigint): bigint {
+  for (;;) {
+    const bytes = rng.randomBytes(Math.ceil(bits / 8));
+    let n = 0n;
+    for (const b of bytes) n = (n << 8n) | BigInt(b);
+    n &= (1n << BigInt(bits)) - 1n;
+    n |= 1n << BigInt(bits - 1);
+    if (limit === undefined || n < limit - 1n) return n;
+  }
+}
+
+function buildModPowRows(rng: Rng): BenchRow[] {
+  const p = getModp4096Prime();
+  const modulus = new BarrettModulus(p);
+  const cases = Array.from({ length: 8 }, () => {
+    const base = randomBits(rng, MODP_BITS, p);
+    const exponent = randomBits(rng, EXPONENT_BITS);
+    const native = createOpenSslModPow(p, exponent);
+    if (modPow(base, exponent, modulus) !== native(base)) {
+      throw new Error('benchmark setup: BigInt and OpenSSL modpow disagree');
+    }
+    return { base, exponent, native };
+  });
+  const next = cycle(cases);
+  return [
+    {
+      key: 'modpow4096_bigint_us',
+      opsPerCall: 1,
+      fn: () => {
+        const c = next();
+        return modPow(c.base, c.exponent, modulus);
+      },
+    },
+    {
+      key: 'modpow4096_openssl_us',
+      opsPerCall: 1,
+      fn: () => {
+        const c = next();
+        return c.native(c.base);
+      },
+    },
+  ];
+}
+
+const FIGURE_BY_KEY = new Map<MeasuredKey, MeasuredFigure>(MEASURED_FIGURES.map((f) => [f.key, f]));
+
+function timeRow(row: BenchRow, options: MeasureOptions): RowResult {
+  const figure = FIGURE_BY_KEY.get(row.key);
+  if (figure === undefined) throw new RangeError(`unknown figure ${row.key}`);
+  collectGarbage();
+  const m = measure(row.fn, options);
+  const usPerOp = m.usPerCall / row.opsPerCall;
+  const inMs = /_ms(_|$)/.test(row.key);
+  return {
+    key: row.key,
+    section: figure.section,
+    label: figure.label,
+    value: inMs ? usPerOp / 1000 : usPerOp,
+    unit: inMs ? 'ms' : 'µs',
+    per: figure.per,
+    perSecond: 1e6 / usPerOp,
+    calls: m.calls,
+    samples: m.samples,
+    spread: m.spread,
+  };
+}
+
+/** Runs every row of the benchmark and returns the report. */
+export function runBench(options: BenchOptions = {}): BenchReport {
+  const started = performance.now();
+  const machine = options.machine ?? describeMachine();
+  const quick = options.quick === true;
+  const measureOptions = quick ? QUICK_OPTIONS : FULL_OPTIONS;
+  const rng = createSeededRng(SEED);
+  const context = createBenchContext(rng);
+  // Each builder does its setup when the section starts, so that the time
+  // between progress lines stays short and garbage does not pile up.
+  const builders: [string, () => BenchRow[]][] = [
+    [SECTIONS.encoding, () => buildEncodingRows(rng)],
+    [SECTIONS.multiplication, () => buildMultiplicationRows(rng)],
+    [SECTIONS.msm, () => buildMsmRows(rng)],
+    [SECTIONS.ballot, () => buildBallotRows(rng, context)],
+    [SECTIONS.proofs, () => buildProofRows(rng, context)],
+    [SECTIONS.modpow, () => buildModPowRows(rng)],
+  ];
+  const rows: RowResult[] = [];
+  for (const [section, build] of builders) {
+    options.onSection?.(section);
+    for (const row of build()) {
+      const result = timeRow(row, measureOptions);
+      if (result.section !== section) {
+        throw new Error(`benchmark bug: ${row.key} is not in section ${section}`);
+      }
+      rows.push(result);
+      options.onRow?.(result);
+    }
+  }
+  const measured: Partial<Record<MeasuredKey, number>> = {};
+  for (const row of rows) measured[row.key] = row.value;
+  const missing = MEASURED_FIGURES.filter((f) => measured[f.key] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`benchmark bug: no row for ${missing.map((f) => f.key).join(', ')}`);
+  }
+  const derived = deriveFigures(measured as Record<MeasuredKey, number>);
+  const figures: Record<string, number> = { ...measured };
+  for (const d of derived) figures[d.key] = d.value;
+  return {
+    machine,
+    mode: quick ? 'quick' : 'full',
+    rows,
+    derived,
+    figures,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

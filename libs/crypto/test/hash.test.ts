@@ -1,0 +1,90 @@
+// Canonical hashing (spec §3): the exact byte layout, injectivity across
+// part types and boundaries, tag validation.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  GroupElement,
+  Scalar,
+  encodeHashInput,
+  encodeHex,
+  hashToBytes,
+  hashToElement,
+  hashToScalar,
+  type HashPart,
+} from '../src/index.js';
+
+describe('encodeHashInput', () => {
+  it('has the documented byte layout', () => {
+    const bytes = encodeHashInput('ACTA_V1_X', [Uint8Array.of(0xab), 7, 'é', [1]]);
+    expect(encodeHex(bytes)).toBe(
+      [
+        '00000009', // len(tag)
+        Buffer.from('ACTA_V1_X').toString('hex'),
+        '00000004', // number of parts
+        '01' + '00000001' + 'ab', // bytes
+        '04' + '00000008' + '0000000000000007', // uint
+        '05' + '00000002' + 'c3a9', // string (UTF-8)
+        '06' + '00000011' + '00000001' + '04' + '00000008' + '0000000000000001', // list [1]
+      ].join(''),
+    );
+  });
+
+  it('encodes elements and scalars as their canonical 32 bytes', () => {
+    const bytes = encodeHashInput('ACTA_V1_X', [GroupElement.GENERATOR, Scalar.ONE]);
+    const hex = encodeHex(bytes);
+    expect(hex).toContain('02' + '00000020' + GroupElement.GENERATOR.toHex());
+    expect(hex).toContain('03' + '00000020' + '01' + '00'.repeat(31));
+  });
+
+  it('is injective: shifting a boundary or changing a type changes the encoding', () => {
+    const pairs: [HashPart[], HashPart[]][] = [
+      [
+        ['ab', 'c'],
+        ['a', 'bc'],
+      ],
+      [[Uint8Array.of(1, 2)], [Uint8Array.of(1), Uint8Array.of(2)]],
+      [['1'], [1]],
+      [[[1, 2]], [1, 2]],
+      [[[]], []],
+      [[Uint8Array.of()], ['']],
+    ];
+    for (const [a, b] of pairs) {
+      expect(encodeHex(encodeHashInput('ACTA_V1_X', a))).not.toBe(
+        encodeHex(encodeHashInput('ACTA_V1_X', b)),
+      );
+    }
+  });
+
+  it('separates domains by tag', () => {
+    expect(hashToScalar('ACTA_V1_A', [1]).equals(hashToScalar('ACTA_V1_B', [1]))).toBe(false);
+  });
+
+  it('never collides on random string lists (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string()), fc.array(fc.string()), (a, b) => {
+        fc.pre(JSON.stringify(a) !== JSON.stringify(b));
+        expect(encodeHex(encodeHashInput('ACTA_V1_X', a))).not.toBe(
+          encodeHex(encodeHashInput('ACTA_V1_X', b)),
+        );
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rejects tags that are not ACTA_Vn_ SCREAMING_SNAKE (a bug)', () => {
+    for (const tag of ['acta_v1_x', 'ACTA_X', 'ACTA_V1_', 'ACTA_V1_a', '']) {
+      expect(() => encodeHashInput(tag, [])).toThrow(RangeError);
+    }
+  });
+
+  it('rejects negative, fractional and unsafe integers (a bug)', () => {
+    for (const n of [-1, 1.5, 2 ** 53])
+      expect(() => encodeHashInput('ACTA_V1_X', [n])).toThrow(RangeError);
+  });
+
+  it('produces the documented hash sizes and valid elements', () => {
+    expect(hashToBytes('ACTA_V1_X', []).length).toBe(32);
+    expect(hashToScalar('ACTA_V1_X', []).toBytes().length).toBe(32);
+    expect(hashToElement('ACTA_V1_X', []).isIdentity()).toBe(false);
+  });
+});
