@@ -90,8 +90,8 @@ export interface BenchOptions {
   readonly machine?: MachineInfo;
 }
 
-/** Time boxes of a full run: ≥ 1 s and ≥ 5 samples per row, after ≥ 250 ms of warm-up. */
-export const FULL_OPTIONS: MeasureOptions = { minTimeMs: 1000, minSamples: 5, warmupMs: 250 };
+/** Time boxes of a full run: ≥ 1.5 s and ≥ 7 samples per row, after ≥ 250 ms of warm-up. */
+export const FULL_OPTIONS: MeasureOptions = { minTimeMs: 1500, minSamples: 7, warmupMs: 250 };
 
 /** Time boxes of a quick run: ≥ 20 ms of samples, no warm-up beyond the first call. */
 export const QUICK_OPTIONS: MeasureOptions = { minTimeMs: 20, minSamples: 1, warmupMs: 0 };

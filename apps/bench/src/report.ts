@@ -4,7 +4,7 @@
  * the derived figures (the ElectionGuard comparison and the national-scale
  * extrapolation), and the `--json` object with every figure.
  */
-import type { BenchReport, RowResult } from './bench.js';
+import { FULL_OPTIONS, type BenchReport, type RowResult } from './bench.js';
 import { VE2024_BALLOTS, VE2024_CARDS } from './figures.js';
 import type { MachineInfo } from './machine.js';
 import { EG_SELECTION_VERIFY_MODPOWS, MODP_NAME } from './modpow.js';
@@ -31,8 +31,8 @@ export function formatHeader(machine: MachineInfo, mode: 'full' | 'quick', gc: b
     `Node ${machine.node} (V8 ${machine.v8}), ${machine.date}`,
     'Backend: @acta/crypto over @noble/curves ristretto255 (pure JavaScript), one thread.',
     mode === 'full'
-      ? 'Each row: warm-up ≥ 250 ms, then ≥ 5 samples over ≥ 1 s; median sample; spread = (max − min) / median.'
-      : 'Quick run: one short sample per row; figures are indicative only.',
+      ? `Each row: warm-up ≥ ${FULL_OPTIONS.warmupMs} ms, then ≥ ${FULL_OPTIONS.minSamples} samples over ≥ ${FULL_OPTIONS.minTimeMs / 1000} s; median sample; spread = (max − min) / median.`
+      : 'Quick run: ≥ 20 ms of samples per row, no warm-up; figures are indicative only.',
   ];
   if (!gc)
     lines.push('Note: node was started without --expose-gc; rows may pay for earlier garbage.');

@@ -766,21 +766,12 @@ export function judgeAccusation(
       ),
     );
   }
-  const accuserRound1 = round1Messages.find((m) => m.index === accuser);
-  const accusedRound1 = round1Messages.find((m) => m.index === accused);
-  if (accuserRound1 === undefined || accusedRound1 === undefined) {
-    return err(
-      cryptoError(
-        'CEREMONY_PARAMETERS',
-        where,
-        'the round-1 messages of the accuser and the accused are needed',
-      ),
-    );
-  }
-  for (const msg of [accuserRound1, accusedRound1]) {
-    const v = verifyRound1Message(params, msg, rng);
-    if (!v.ok) return v;
-  }
+  // The whole published set is verified (one message per trustee, all
+  // proofs valid), so the accuser's and the accused's messages are unique.
+  const verified = verifyRound1Messages(params, round1Messages, rng);
+  if (!verified.ok) return verified;
+  const accuserRound1 = verified.value[accuser - 1]!;
+  const accusedRound1 = verified.value[accused - 1]!;
   const proofOk = verifyChaumPedersen(
     accusationContext(params, accuser, accused),
     {

@@ -79,6 +79,9 @@ function encodePart(w: ByteWriter, part: HashPart): void {
     w.u32(8);
     w.push(b);
   } else if (typeof part === 'string') {
+    // An unpaired surrogate would be replaced by U+FFFD, making two different
+    // strings encode alike: such strings are refused, so encoding stays injective.
+    if (!part.isWellFormed()) throw new RangeError('hash part is not a well-formed UTF-16 string');
     const b = new TextEncoder().encode(part);
     w.u8(HASH_PART_TYPE.string);
     w.u32(b.length);

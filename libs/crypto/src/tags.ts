@@ -12,13 +12,19 @@ export const TAG = {
   SELECTION_CHALLENGE: 'ACTA_V1_SELECTION_CHALLENGE',
   /** Range proof that a ciphertext encrypts a value in [0, L] (spec §5.4). */
   RANGE_CHALLENGE: 'ACTA_V1_RANGE_CHALLENGE',
-  /** Random weights of batch verification, derived from the batch (spec §5.6). */
+  /**
+   * Reserved (unused in spec v1): batch weights are drawn from the system
+   * CSPRNG, never derived from the batch (spec §5.6).
+   */
   BATCH_WEIGHTS: 'ACTA_V1_BATCH_WEIGHTS',
   /** Key ceremony: share encryption key derivation (spec §6.3). */
   CEREMONY_SHARE_KEY: 'ACTA_V1_CEREMONY_SHARE_KEY',
   /** Key ceremony: share encryption MAC (spec §6.3). */
   CEREMONY_SHARE_MAC: 'ACTA_V1_CEREMONY_SHARE_MAC',
-  /** Key ceremony: accusation proof that the revealed DH value is honest (spec §6.4). */
+  /**
+   * Reserved (unused in spec v1): the accusation proof is a Chaum-Pedersen
+   * proof separated by its label ['ceremony', 'accusation', l, i] (spec §6.4).
+   */
   CEREMONY_ACCUSATION: 'ACTA_V1_CEREMONY_ACCUSATION',
   /** Ed25519 signed-message framing (spec §7). */
   SIGNED_MESSAGE: 'ACTA_V1_SIGNED_MESSAGE',

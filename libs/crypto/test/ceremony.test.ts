@@ -449,7 +449,8 @@ describe('key ceremony: round 2 and accusations', () => {
     expect(
       codeOf(judgeAccusation({ ...params, electionHash: OTHER_ELECTION_HASH }, messages, a)),
     ).not.toBe('ok');
-    // The judge checks both parties' round-1 messages and needs them.
+    // The judge verifies the whole published round-1 set (one message per
+    // trustee), so a tampered or missing message is reported where it is.
     const tamperedRound1 = messages.map((m) =>
       m.index === 1 ? { ...m, transportKey: bumpElement(m.transportKey) } : m,
     );
@@ -457,7 +458,10 @@ describe('key ceremony: round 2 and accusations', () => {
       'CEREMONY_COMMITMENT_PROOF @ trustee[1].transportProof',
     );
     expect(errorOf(judgeAccusation(params, messages.slice(1), a))).toBe(
-      'CEREMONY_PARAMETERS @ trustee[2].accusations[1]',
+      'CEREMONY_PARAMETERS @ trustee[1]',
+    );
+    expect(errorOf(judgeAccusation(params, [...messages, messages[2]!], a))).toMatch(
+      /^CEREMONY_PARAMETERS @ /,
     );
   });
 

@@ -77,6 +77,13 @@ describe('encodeHashInput', () => {
     }
   });
 
+  it('rejects strings with unpaired surrogates, which would encode alike (a bug)', () => {
+    for (const bad of ['\uD800', '\uDC00', 'a\uD800b']) {
+      expect(() => encodeHashInput('ACTA_V1_X', [bad])).toThrow(RangeError);
+    }
+    expect(() => encodeHashInput('ACTA_V1_X', ['\uD83D\uDE00'])).not.toThrow();
+  });
+
   it('rejects negative, fractional and unsafe integers (a bug)', () => {
     for (const n of [-1, 1.5, 2 ** 53])
       expect(() => encodeHashInput('ACTA_V1_X', [n])).toThrow(RangeError);
