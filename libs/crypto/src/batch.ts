@@ -16,7 +16,7 @@ import { cryptoError, type CryptoError } from './errors.js';
 import type { GroupElement } from './group.js';
 import { multiScalarMultiply, Scalar } from './group.js';
 import { err, ok, type Result } from './result.js';
-import { defaultRng, type Rng } from './rng.js';
+import { defaultRng } from './rng.js';
 
 /** One term a·P of a linear check. */
 export type LinearTerm = readonly [Scalar, GroupElement];
@@ -60,13 +60,10 @@ export function findFailedCheck(checks: readonly LinearCheck[]): LinearCheck | u
  * instance) are merged, so a batch over n proofs under one key costs one MSM
  * with about (terms − shared) entries.
  */
-export function evaluateChecksCombined(
-  checks: readonly LinearCheck[],
-  rng: Rng = defaultRng,
-): boolean {
+export function evaluateChecksCombined(checks: readonly LinearCheck[]): boolean {
   const merged = new Map<GroupElement, Scalar>();
   for (const check of checks) {
-    const weight = Scalar.random(rng);
+    const weight = Scalar.random(defaultRng);
     for (const [a, p] of check.terms) {
       const w = a.multiply(weight);
       const prev = merged.get(p);
@@ -85,7 +82,6 @@ export function evaluateChecksCombined(
 export function verifyBatch<T>(
   items: readonly T[],
   toChecks: (item: T, index: number) => Result<readonly LinearCheck[], CryptoError>,
-  rng: Rng = defaultRng,
 ): BatchOutcome {
   const failures: BatchFailure[] = [];
   const pending: { index: number; checks: readonly LinearCheck[] }[] = [];
@@ -95,13 +91,7 @@ export function verifyBatch<T>(
     else failures.push({ index, error: r.error });
   });
   let fellBack = false;
-  if (
-    pending.length > 0 &&
-    !evaluateChecksCombined(
-      pending.flatMap((p) => p.checks),
-      rng,
-    )
-  ) {
+  if (pending.length > 0 && !evaluateChecksCombined(pending.flatMap((p) => p.checks))) {
     fellBack = true;
     for (const p of pending) {
       const bad = findFailedCheck(p.checks);
@@ -130,10 +120,9 @@ export function verifyBatch<T>(
 export function verifyLinearChecks(
   checks: Result<readonly LinearCheck[], CryptoError>,
   message: string,
-  rng: Rng = defaultRng,
 ): Result<true, CryptoError> {
   if (!checks.ok) return checks;
-  if (evaluateChecksCombined(checks.value, rng)) return ok(true);
+  if (evaluateChecksCombined(checks.value)) return ok(true);
   // A combination of true equations is true, so some equation fails here.
   const bad = findFailedCheck(checks.value);
   return err(cryptoError('PROOF_EQUATION_FAILED', bad?.where ?? 'proof', message));

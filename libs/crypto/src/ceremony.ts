@@ -345,12 +345,9 @@ function round1Proofs(params: CeremonyParams, msg: Round1Message): Round1Proof[]
  * failure (in message, then proof order) becomes CEREMONY_COMMITMENT_PROOF at
  * the proof's path, e.g. `trustee[3].coefficientProofs[1]`.
  */
-function verifyRound1Proofs(proofs: readonly Round1Proof[], rng: Rng): Result<true, CryptoError> {
-  const outcome = verifyBatch(
-    proofs,
-    (p): Result<readonly LinearCheck[], CryptoError> =>
-      schnorrChecks(p.context, p.publicKey, p.proof, p.where),
-    rng,
+function verifyRound1Proofs(proofs: readonly Round1Proof[]): Result<true, CryptoError> {
+  const outcome = verifyBatch(proofs, (p): Result<readonly LinearCheck[], CryptoError> =>
+    schnorrChecks(p.context, p.publicKey, p.proof, p.where),
   );
   const first = outcome.failures[0];
   if (first === undefined) return ok(true);
@@ -367,13 +364,12 @@ function verifyRound1Proofs(proofs: readonly Round1Proof[], rng: Rng): Result<tr
 export function verifyRound1Message(
   params: CeremonyParams,
   msg: Round1Message,
-  rng: Rng = defaultRng,
 ): Result<true, CryptoError> {
   const p = validateCeremonyParams(params);
   if (!p.ok) return p;
   const shape = checkRound1Shape(params, msg);
   if (!shape.ok) return shape;
-  return verifyRound1Proofs(round1Proofs(params, msg), rng);
+  return verifyRound1Proofs(round1Proofs(params, msg));
 }
 
 /**
@@ -384,7 +380,6 @@ export function verifyRound1Message(
 export function verifyRound1Messages(
   params: CeremonyParams,
   messages: readonly Round1Message[],
-  rng: Rng = defaultRng,
 ): Result<readonly Round1Message[], CryptoError> {
   const sorted = sortRound1Messages(params, messages);
   if (!sorted.ok) return sorted;
@@ -394,7 +389,7 @@ export function verifyRound1Messages(
     if (!shape.ok) return shape;
     proofs.push(...round1Proofs(params, msg));
   }
-  const verified = verifyRound1Proofs(proofs, rng);
+  const verified = verifyRound1Proofs(proofs);
   return verified.ok ? sorted : verified;
 }
 
@@ -541,9 +536,9 @@ export function createShareMessages(
 ): Result<readonly ShareMessage[], CryptoError> {
   assertParams(params);
   assertState(params, state);
-  // Verification weights come from the system CSPRNG, not `rng`: they must be
-  // unpredictable, and `rng` draws only the ρ of each share (spec §8 order).
-  const verified = verifyRound1Messages(params, round1Messages, defaultRng);
+  // `rng` draws only the ρ of each share (spec §8 order); batch verification
+  // weights always come from the system CSPRNG (spec §5.6).
+  const verified = verifyRound1Messages(params, round1Messages);
   if (!verified.ok) return verified;
   const own = verified.value[state.index - 1]!;
   const matches =
@@ -745,7 +740,6 @@ export function judgeAccusation(
   params: CeremonyParams,
   round1Messages: readonly Round1Message[],
   accusation: Accusation,
-  rng: Rng = defaultRng,
 ): Result<AccusationVerdict, CryptoError> {
   const p = validateCeremonyParams(params);
   if (!p.ok) return p;
@@ -768,7 +762,7 @@ export function judgeAccusation(
   }
   // The whole published set is verified (one message per trustee, all
   // proofs valid), so the accuser's and the accused's messages are unique.
-  const verified = verifyRound1Messages(params, round1Messages, rng);
+  const verified = verifyRound1Messages(params, round1Messages);
   if (!verified.ok) return verified;
   const accuserRound1 = verified.value[accuser - 1]!;
   const accusedRound1 = verified.value[accused - 1]!;
@@ -822,9 +816,8 @@ export function judgeAccusation(
 export function computeJointKey(
   params: CeremonyParams,
   round1Messages: readonly Round1Message[],
-  rng: Rng = defaultRng,
 ): Result<JointKey, CryptoError> {
-  const verified = verifyRound1Messages(params, round1Messages, rng);
+  const verified = verifyRound1Messages(params, round1Messages);
   if (!verified.ok) return verified;
   const aggregate: GroupElement[] = [];
   for (let j = 0; j < params.quorum; j++) {
@@ -863,12 +856,11 @@ export function finishCeremony(
   ownState: TrusteeSecretState,
   round1Messages: readonly Round1Message[],
   receivedShares: ReadonlyMap<number, Scalar>,
-  rng: Rng = defaultRng,
 ): Result<CeremonyOutcome, CryptoError> {
   assertParams(params);
   assertState(params, ownState);
   const l = ownState.index;
-  const jointKey = computeJointKey(params, round1Messages, rng);
+  const jointKey = computeJointKey(params, round1Messages);
   if (!jointKey.ok) return jointKey;
   let secretShare = evaluatePolynomial(ownState.coefficients, l);
   for (let i = 1; i <= params.trustees; i++) {

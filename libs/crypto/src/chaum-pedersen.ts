@@ -147,15 +147,9 @@ export function verifyChaumPedersen(
 }
 
 /** Verifies many Chaum-Pedersen proofs with one MSM, locating failures on fallback. */
-export function batchVerifyChaumPedersen(
-  items: readonly ChaumPedersenItem[],
-  rng: Rng = defaultRng,
-): BatchOutcome {
-  return verifyBatch(
-    items,
-    (item, i) =>
-      chaumPedersenChecks(item.context, item.statement, item.proof, `chaumPedersen[${i}]`),
-    rng,
+export function batchVerifyChaumPedersen(items: readonly ChaumPedersenItem[]): BatchOutcome {
+  return verifyBatch(items, (item, i) =>
+    chaumPedersenChecks(item.context, item.statement, item.proof, `chaumPedersen[${i}]`),
   );
 }
 

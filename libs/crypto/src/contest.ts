@@ -223,15 +223,9 @@ export function verifyContest(
  * located as `contest[k]`); on failure each contest is re-checked on its own
  * and the failing equation's path names the selection or the limit proof.
  */
-export function batchVerifyContests(
-  items: readonly ContestItem[],
-  rng: Rng = defaultRng,
-): BatchOutcome {
-  return verifyBatch(
-    items,
-    (item, k) =>
-      contestChecks(item.context, item.publicKey, item.contest, item.limit, `contest[${k}]`),
-    rng,
+export function batchVerifyContests(items: readonly ContestItem[]): BatchOutcome {
+  return verifyBatch(items, (item, k) =>
+    contestChecks(item.context, item.publicKey, item.contest, item.limit, `contest[${k}]`),
   );
 }
 

@@ -321,19 +321,16 @@ export function verifyRange(
 }
 
 /** Verifies many range proofs with one MSM, locating failures on fallback. */
-export function batchVerifyRange(items: readonly RangeItem[], rng: Rng = defaultRng): BatchOutcome {
-  return verifyBatch(
-    items,
-    (item, i) =>
-      rangeChecks(
-        item.context,
-        item.publicKey,
-        item.ciphertext,
-        item.bound,
-        item.proof,
-        `range[${i}]`,
-      ),
-    rng,
+export function batchVerifyRange(items: readonly RangeItem[]): BatchOutcome {
+  return verifyBatch(items, (item, i) =>
+    rangeChecks(
+      item.context,
+      item.publicKey,
+      item.ciphertext,
+      item.bound,
+      item.proof,
+      `range[${i}]`,
+    ),
   );
 }
 

@@ -113,14 +113,9 @@ export function verifySchnorr(
 }
 
 /** Verifies many Schnorr proofs with one MSM, locating failures on fallback. */
-export function batchVerifySchnorr(
-  items: readonly SchnorrItem[],
-  rng: Rng = defaultRng,
-): BatchOutcome {
-  return verifyBatch(
-    items,
-    (item, i) => schnorrChecks(item.context, item.publicKey, item.proof, `schnorr[${i}]`),
-    rng,
+export function batchVerifySchnorr(items: readonly SchnorrItem[]): BatchOutcome {
+  return verifyBatch(items, (item, i) =>
+    schnorrChecks(item.context, item.publicKey, item.proof, `schnorr[${i}]`),
   );
 }
 

@@ -103,15 +103,9 @@ export function verifySelection(
 }
 
 /** Verifies many selection proofs with one MSM, locating failures on fallback. */
-export function batchVerifySelection(
-  items: readonly SelectionItem[],
-  rng: Rng = defaultRng,
-): BatchOutcome {
-  return verifyBatch(
-    items,
-    (item, i) =>
-      selectionChecks(item.context, item.publicKey, item.ciphertext, item.proof, `selection[${i}]`),
-    rng,
+export function batchVerifySelection(items: readonly SelectionItem[]): BatchOutcome {
+  return verifyBatch(items, (item, i) =>
+    selectionChecks(item.context, item.publicKey, item.ciphertext, item.proof, `selection[${i}]`),
   );
 }
 

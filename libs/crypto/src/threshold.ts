@@ -284,20 +284,16 @@ export function verifyDecryptionShare(
  */
 export function batchVerifyDecryptionShares(
   items: readonly DecryptionShareItem[],
-  rng: Rng = defaultRng,
   whereOf: (index: number) => string = (i) => `decryptionShares[${i}]`,
 ): BatchOutcome {
-  const outcome = verifyBatch(
-    items,
-    (item, i) =>
-      decryptionShareChecks(
-        item.context,
-        item.verificationKey,
-        item.ciphertext,
-        item.share,
-        whereOf(i),
-      ),
-    rng,
+  const outcome = verifyBatch(items, (item, i) =>
+    decryptionShareChecks(
+      item.context,
+      item.verificationKey,
+      item.ciphertext,
+      item.share,
+      whereOf(i),
+    ),
   );
   return {
     ...outcome,

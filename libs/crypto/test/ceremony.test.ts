@@ -99,8 +99,8 @@ describe('key ceremony: full run', () => {
           createTrusteeRound1(params, i + 1, rng),
         );
         const messages = trustees.map((t) => t.message);
-        for (const m of messages) expect(errorOf(verifyRound1Message(params, m, rng))).toBe('ok');
-        expect(verifyRound1Messages(params, [...messages].reverse(), rng).ok).toBe(true);
+        for (const m of messages) expect(errorOf(verifyRound1Message(params, m))).toBe('ok');
+        expect(verifyRound1Messages(params, [...messages].reverse()).ok).toBe(true);
 
         const shares = trustees.flatMap((t) =>
           unwrap(createShareMessages(params, t.state, messages, rng)),
@@ -116,10 +116,10 @@ describe('key ceremony: full run', () => {
             expect(unwrap(share).equals(evaluatePolynomial(sender.coefficients, m.to))).toBe(true);
             received.set(m.from, unwrap(share));
           }
-          return unwrap(finishCeremony(params, t.state, messages, received, rng));
+          return unwrap(finishCeremony(params, t.state, messages, received));
         });
 
-        const joint = unwrap(computeJointKey(params, messages, rng));
+        const joint = unwrap(computeJointKey(params, messages));
         // K = Σ_i K_{i,0} = (Σ_i a_{i,0})·G.
         expect(
           joint.publicKey.equals(sumElements(messages.map((m) => m.coefficientCommitments[0]!))),
@@ -336,7 +336,7 @@ describe('key ceremony: round 2 and accusations', () => {
           );
           const accusation = createAccusation(params, recipient, bad, rng);
           expect(accusation).toMatchObject({ accuser: l, accused: i });
-          expect(unwrap(judgeAccusation(params, messages, accusation, rng))).toEqual({
+          expect(unwrap(judgeAccusation(params, messages, accusation))).toEqual({
             verdict: 'accused-at-fault',
             accused: i,
             fault: 'feldman',
@@ -345,9 +345,7 @@ describe('key ceremony: round 2 and accusations', () => {
           const back = unwrap(
             decodeAccusation(JSON.parse(JSON.stringify(encodeAccusation(accusation)))),
           );
-          expect(unwrap(judgeAccusation(params, messages, back, rng)).verdict).toBe(
-            'accused-at-fault',
-          );
+          expect(unwrap(judgeAccusation(params, messages, back)).verdict).toBe('accused-at-fault');
         },
       ),
       { numRuns: 6 },
@@ -394,7 +392,7 @@ describe('key ceremony: round 2 and accusations', () => {
         const good = shareFrom(3, 1);
         expect(receiveShare(params, trustees[0]!.state, messages[2]!, good).ok).toBe(true);
         const accusation = createAccusation(params, trustees[0]!.state, good, rng);
-        expect(errorOf(judgeAccusation(params, messages, accusation, rng))).toBe(
+        expect(errorOf(judgeAccusation(params, messages, accusation))).toBe(
           'CEREMONY_ACCUSATION_UNFOUNDED @ trustee[1].accusations[3]',
         );
       }),

@@ -278,7 +278,7 @@ describe('range proof', () => {
       const proof = proveRange(CONTEXT, K, ciphertext, value, nonce, bound, rng);
       return { context: CONTEXT, publicKey: K, ciphertext, bound, proof };
     });
-    expect(batchVerifyRange(items, rng)).toMatchObject({
+    expect(batchVerifyRange(items)).toMatchObject({
       ok: true,
       checked: 10,
       failures: [],
@@ -297,7 +297,7 @@ describe('range proof', () => {
       proof: { ...p5, challenges: replaceAt(p5.challenges, 1, bump(p5.challenges[1]!)) },
     };
     bad[7] = { ...bad[7]!, bound: bad[7]!.bound + 1 };
-    const out = batchVerifyRange(bad, rng);
+    const out = batchVerifyRange(bad);
     expect(out.ok).toBe(false);
     expect(out.fellBack).toBe(true);
     expect(out.failures.map((f) => [f.index, f.error.code, f.error.where])).toEqual([

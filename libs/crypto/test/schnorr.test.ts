@@ -83,7 +83,7 @@ describe('Schnorr proof', () => {
       const X = GroupElement.multiplyGenerator(s);
       return { context: CONTEXT, publicKey: X, proof: proveSchnorr(CONTEXT, s, X, rng) };
     });
-    const good = batchVerifySchnorr(items, rng);
+    const good = batchVerifySchnorr(items);
     expect(good).toMatchObject({ ok: true, checked: 12, failures: [], fellBack: false });
 
     const bad = items.slice();
@@ -91,7 +91,7 @@ describe('Schnorr proof', () => {
     const p8 = bad[8]!.proof;
     bad[3] = { ...bad[3]!, proof: { ...p3, response: bump(p3.response) } };
     bad[8] = { ...bad[8]!, proof: { ...p8, challenge: bump(p8.challenge) } };
-    const out = batchVerifySchnorr(bad, rng);
+    const out = batchVerifySchnorr(bad);
     expect(out.ok).toBe(false);
     expect(out.fellBack).toBe(true);
     expect(out.failures.map((f) => [f.index, f.error.code])).toEqual([

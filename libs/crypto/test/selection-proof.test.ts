@@ -234,7 +234,7 @@ describe('selection (0/1) proof', () => {
       const proof = proveSelection(context, K, ciphertext, vote, nonce, rng);
       return { context, publicKey: K, ciphertext, proof };
     });
-    expect(batchVerifySelection(items, rng)).toMatchObject({
+    expect(batchVerifySelection(items)).toMatchObject({
       ok: true,
       checked: 16,
       failures: [],
@@ -249,7 +249,7 @@ describe('selection (0/1) proof', () => {
     };
     bad[11] = { ...bad[11]!, context: bad[10]!.context };
     bad[13] = { ...bad[13]!, ciphertext: bad[12]!.ciphertext };
-    const out = batchVerifySelection(bad, rng);
+    const out = batchVerifySelection(bad);
     expect(out.ok).toBe(false);
     expect(out.fellBack).toBe(true);
     expect(out.failures.map((f) => [f.index, f.error.code, f.error.where])).toEqual([
