@@ -62,6 +62,7 @@ import {
   type ChaumPedersenProof,
   type ChaumPedersenProofJson,
 } from './chaum-pedersen.js';
+import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { GroupElement, Scalar, SCALAR_LENGTH } from './group.js';
 import { hashToBytes } from './hash.js';
@@ -1061,17 +1062,14 @@ export function decodeRound1Message(
   json: unknown,
   where = 'round1',
 ): Result<Round1Message, CryptoError> {
-  const parsed = Round1MessageJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError(
-        'MALFORMED',
-        where,
-        'expected {"index", "coefficientCommitments", "coefficientProofs", "transportKey", "transportProof"}',
-      ),
-    );
-  }
-  const d = parsed.data;
+  const parsed = parseShape(
+    Round1MessageJsonSchema,
+    json,
+    where,
+    'expected {"index", "coefficientCommitments", "coefficientProofs", "transportKey", "transportProof"}',
+  );
+  if (!parsed.ok) return parsed;
+  const d = parsed.value;
   const commitments = decodeElements(d.coefficientCommitments, `${where}.coefficientCommitments`);
   if (!commitments.ok) return commitments;
   const proofs: SchnorrProof[] = [];
@@ -1109,17 +1107,14 @@ export function decodeShareMessage(
   json: unknown,
   where = 'shareMessage',
 ): Result<ShareMessage, CryptoError> {
-  const parsed = ShareMessageJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError(
-        'MALFORMED',
-        where,
-        'expected {"from", "to", "ephemeral", "ciphertext", "mac"} with indices in [1, 255]',
-      ),
-    );
-  }
-  const d = parsed.data;
+  const parsed = parseShape(
+    ShareMessageJsonSchema,
+    json,
+    where,
+    'expected {"from", "to", "ephemeral", "ciphertext", "mac"} with indices in [1, 255]',
+  );
+  if (!parsed.ok) return parsed;
+  const d = parsed.value;
   if (d.from === d.to) {
     return err(cryptoError('MALFORMED', where, 'a share message goes to another trustee'));
   }
@@ -1154,17 +1149,14 @@ export function decodeAccusation(
   json: unknown,
   where = 'accusation',
 ): Result<Accusation, CryptoError> {
-  const parsed = AccusationJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError(
-        'MALFORMED',
-        where,
-        'expected {"accuser", "accused", "shareMessage", "revealedKey", "proof"}',
-      ),
-    );
-  }
-  const d = parsed.data;
+  const parsed = parseShape(
+    AccusationJsonSchema,
+    json,
+    where,
+    'expected {"accuser", "accused", "shareMessage", "revealedKey", "proof"}',
+  );
+  if (!parsed.ok) return parsed;
+  const d = parsed.value;
   const shareMessage = decodeShareMessage(d.shareMessage, `${where}.shareMessage`);
   if (!shareMessage.ok) return shareMessage;
   const revealedKey = GroupElement.decodeHex(d.revealedKey, `${where}.revealedKey`);
@@ -1195,17 +1187,14 @@ export function encodeJointKey(jointKey: JointKey): JointKeyJson {
  * compare it with `computeJointKey` over the round-1 messages to trust it.
  */
 export function decodeJointKey(json: unknown, where = 'jointKey'): Result<JointKey, CryptoError> {
-  const parsed = JointKeyJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError(
-        'MALFORMED',
-        where,
-        'expected {"trustees", "quorum", "publicKey", "verificationKeys"}',
-      ),
-    );
-  }
-  const d = parsed.data;
+  const parsed = parseShape(
+    JointKeyJsonSchema,
+    json,
+    where,
+    'expected {"trustees", "quorum", "publicKey", "verificationKeys"}',
+  );
+  if (!parsed.ok) return parsed;
+  const d = parsed.value;
   if (d.quorum > d.trustees || d.verificationKeys.length !== d.trustees) {
     return err(
       cryptoError(
@@ -1259,13 +1248,14 @@ export function decodeTrusteeSecretState(
   json: unknown,
   where = 'trusteeState',
 ): Result<TrusteeSecretState, CryptoError> {
-  const parsed = TrusteeSecretStateJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError('MALFORMED', where, 'expected {"index", "coefficients", "transportSecretKey"}'),
-    );
-  }
-  const d = parsed.data;
+  const parsed = parseShape(
+    TrusteeSecretStateJsonSchema,
+    json,
+    where,
+    'expected {"index", "coefficients", "transportSecretKey"}',
+  );
+  if (!parsed.ok) return parsed;
+  const d = parsed.value;
   const coefficients: Scalar[] = [];
   for (const [j, hex] of d.coefficients.entries()) {
     const a = Scalar.decodeHex(hex, `${where}.coefficients[${j}]`);

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { verifyBatch, verifyLinearChecks, type BatchOutcome, type LinearCheck } from './batch.js';
+import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { GroupElement, Scalar } from './group.js';
 import { hashToScalar } from './hash.js';
@@ -177,23 +178,20 @@ export function decodeChaumPedersenProof(
   json: unknown,
   where = 'chaumPedersen',
 ): Result<ChaumPedersenProof, CryptoError> {
-  const parsed = ChaumPedersenProofJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError(
-        'MALFORMED',
-        where,
-        'expected {"commitmentG", "commitmentH", "challenge", "response"} hex strings',
-      ),
-    );
-  }
-  const commitmentG = GroupElement.decodeHex(parsed.data.commitmentG, `${where}.commitmentG`);
+  const parsed = parseShape(
+    ChaumPedersenProofJsonSchema,
+    json,
+    where,
+    'expected {"commitmentG", "commitmentH", "challenge", "response"} hex strings',
+  );
+  if (!parsed.ok) return parsed;
+  const commitmentG = GroupElement.decodeHex(parsed.value.commitmentG, `${where}.commitmentG`);
   if (!commitmentG.ok) return commitmentG;
-  const commitmentH = GroupElement.decodeHex(parsed.data.commitmentH, `${where}.commitmentH`);
+  const commitmentH = GroupElement.decodeHex(parsed.value.commitmentH, `${where}.commitmentH`);
   if (!commitmentH.ok) return commitmentH;
-  const challenge = Scalar.decodeHex(parsed.data.challenge, `${where}.challenge`);
+  const challenge = Scalar.decodeHex(parsed.value.challenge, `${where}.challenge`);
   if (!challenge.ok) return challenge;
-  const response = Scalar.decodeHex(parsed.data.response, `${where}.response`);
+  const response = Scalar.decodeHex(parsed.value.response, `${where}.response`);
   if (!response.ok) return response;
   return ok({
     commitmentG: commitmentG.value,

@@ -21,6 +21,7 @@ import {
   type Ciphertext,
   type CiphertextJson,
 } from './elgamal.js';
+import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { type GroupElement, Scalar } from './group.js';
 import type { ProofContext } from './proof-context.js';
@@ -254,11 +255,14 @@ export function decodeEncryptedContest(
   json: unknown,
   where = 'contest',
 ): Result<EncryptedContest, CryptoError> {
-  const parsed = ContestJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(cryptoError('MALFORMED', where, 'expected {"selections": […], "limitProof": {…}}'));
-  }
-  const n = parsed.data.selections.length;
+  const parsed = parseShape(
+    ContestJsonSchema,
+    json,
+    where,
+    'expected {"selections": […], "limitProof": {…}}',
+  );
+  if (!parsed.ok) return parsed;
+  const n = parsed.value.selections.length;
   if (n < 1 || n > MAX_CONTEST_SELECTIONS) {
     return err(
       cryptoError(
@@ -271,17 +275,20 @@ export function decodeEncryptedContest(
   const selections: EncryptedSelection[] = [];
   for (let i = 0; i < n; i++) {
     const w = `${where}.selections[${i}]`;
-    const s = SelectionJsonSchema.safeParse(parsed.data.selections[i]);
-    if (!s.success) {
-      return err(cryptoError('MALFORMED', w, 'expected {"ciphertext": {…}, "proof": {…}}'));
-    }
-    const ciphertext = decodeCiphertext(s.data.ciphertext, `${w}.ciphertext`);
+    const s = parseShape(
+      SelectionJsonSchema,
+      parsed.value.selections[i],
+      w,
+      'expected {"ciphertext": {…}, "proof": {…}}',
+    );
+    if (!s.ok) return s;
+    const ciphertext = decodeCiphertext(s.value.ciphertext, `${w}.ciphertext`);
     if (!ciphertext.ok) return ciphertext;
-    const proof = decodeSelectionProof(s.data.proof, `${w}.proof`);
+    const proof = decodeSelectionProof(s.value.proof, `${w}.proof`);
     if (!proof.ok) return proof;
     selections.push({ ciphertext: ciphertext.value, proof: proof.value });
   }
-  const limitProof = decodeRangeProof(parsed.data.limitProof, `${where}.limitProof`);
+  const limitProof = decodeRangeProof(parsed.value.limitProof, `${where}.limitProof`);
   if (!limitProof.ok) return limitProof;
   return ok({ selections, limitProof: limitProof.value });
 }

@@ -5,9 +5,10 @@
  * log. ElectionGuard 2.x §3.3 uses the same scheme in a multiplicative group.
  */
 import { z } from 'zod';
-import { cryptoError, type CryptoError } from './errors.js';
+import { parseShape } from './json.js';
+import type { CryptoError } from './errors.js';
 import { GroupElement, Scalar } from './group.js';
-import { err, ok, type Result } from './result.js';
+import { ok, type Result } from './result.js';
 import { defaultRng, type Rng } from './rng.js';
 
 /** An exponential ElGamal ciphertext (α, β). */
@@ -105,15 +106,18 @@ export function decodeCiphertext(
   json: unknown,
   where = 'ciphertext',
 ): Result<Ciphertext, CryptoError> {
-  const parsed = CiphertextJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(cryptoError('MALFORMED', where, 'expected {"alpha": hex, "beta": hex}'));
-  }
-  const alpha = GroupElement.decodeHex(parsed.data.alpha, `${where}.alpha`, {
+  const parsed = parseShape(
+    CiphertextJsonSchema,
+    json,
+    where,
+    'expected {"alpha": hex, "beta": hex}',
+  );
+  if (!parsed.ok) return parsed;
+  const alpha = GroupElement.decodeHex(parsed.value.alpha, `${where}.alpha`, {
     allowIdentity: true,
   });
   if (!alpha.ok) return alpha;
-  const beta = GroupElement.decodeHex(parsed.data.beta, `${where}.beta`, { allowIdentity: true });
+  const beta = GroupElement.decodeHex(parsed.value.beta, `${where}.beta`, { allowIdentity: true });
   if (!beta.ok) return beta;
   return ok({ alpha: alpha.value, beta: beta.value });
 }

@@ -27,6 +27,7 @@
 import { z } from 'zod';
 import { verifyBatch, verifyLinearChecks, type BatchOutcome, type LinearCheck } from './batch.js';
 import type { Ciphertext } from './elgamal.js';
+import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { GroupElement, Scalar } from './group.js';
 import { hashToScalar } from './hash.js';
@@ -367,17 +368,14 @@ export function decodeRangeProofBranches(
   where: string,
   branches?: number,
 ): Result<RangeProof, CryptoError> {
-  const parsed = RangeProofJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError(
-        'MALFORMED',
-        where,
-        'expected {"commitments": [{"a", "b"}…], "challenges": […], "responses": […]}',
-      ),
-    );
-  }
-  const { commitments, challenges, responses } = parsed.data;
+  const parsed = parseShape(
+    RangeProofJsonSchema,
+    json,
+    where,
+    'expected {"commitments": [{"a", "b"}…], "challenges": […], "responses": […]}',
+  );
+  if (!parsed.ok) return parsed;
+  const { commitments, challenges, responses } = parsed.value;
   const n = commitments.length;
   if (challenges.length !== n || responses.length !== n) {
     return err(
@@ -402,11 +400,11 @@ export function decodeRangeProofBranches(
   const outCommitments: RangeCommitment[] = [];
   for (let j = 0; j < n; j++) {
     const w = `${where}.commitments[${j}]`;
-    const c = CommitmentJsonSchema.safeParse(commitments[j]);
-    if (!c.success) return err(cryptoError('MALFORMED', w, 'expected {"a": hex, "b": hex}'));
-    const a = GroupElement.decodeHex(c.data.a, `${w}.a`);
+    const c = parseShape(CommitmentJsonSchema, commitments[j], w, 'expected {"a": hex, "b": hex}');
+    if (!c.ok) return c;
+    const a = GroupElement.decodeHex(c.value.a, `${w}.a`);
     if (!a.ok) return a;
-    const b = GroupElement.decodeHex(c.data.b, `${w}.b`);
+    const b = GroupElement.decodeHex(c.value.b, `${w}.b`);
     if (!b.ok) return b;
     outCommitments.push({ a: a.value, b: b.value });
   }

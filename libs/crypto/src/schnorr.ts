@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { verifyBatch, verifyLinearChecks, type BatchOutcome, type LinearCheck } from './batch.js';
+import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { GroupElement, Scalar } from './group.js';
 import { hashToScalar } from './hash.js';
@@ -137,21 +138,18 @@ export function decodeSchnorrProof(
   json: unknown,
   where = 'schnorr',
 ): Result<SchnorrProof, CryptoError> {
-  const parsed = SchnorrProofJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError(
-        'MALFORMED',
-        where,
-        'expected {"commitment", "challenge", "response"} hex strings',
-      ),
-    );
-  }
-  const commitment = GroupElement.decodeHex(parsed.data.commitment, `${where}.commitment`);
+  const parsed = parseShape(
+    SchnorrProofJsonSchema,
+    json,
+    where,
+    'expected {"commitment", "challenge", "response"} hex strings',
+  );
+  if (!parsed.ok) return parsed;
+  const commitment = GroupElement.decodeHex(parsed.value.commitment, `${where}.commitment`);
   if (!commitment.ok) return commitment;
-  const challenge = Scalar.decodeHex(parsed.data.challenge, `${where}.challenge`);
+  const challenge = Scalar.decodeHex(parsed.value.challenge, `${where}.challenge`);
   if (!challenge.ok) return challenge;
-  const response = Scalar.decodeHex(parsed.data.response, `${where}.response`);
+  const response = Scalar.decodeHex(parsed.value.response, `${where}.response`);
   if (!response.ok) return response;
   return ok({ commitment: commitment.value, challenge: challenge.value, response: response.value });
 }

@@ -30,6 +30,7 @@ import {
 } from './chaum-pedersen.js';
 import { DEFAULT_DLOG_MAX, solveDiscreteLog } from './dlog.js';
 import type { Ciphertext } from './elgamal.js';
+import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { GroupElement, Scalar, sumElements } from './group.js';
 import { MAX_TRUSTEES } from './polynomial.js';
@@ -390,15 +391,16 @@ export function decodeDecryptionShare(
   json: unknown,
   where = 'decryptionShare',
 ): Result<DecryptionShare, CryptoError> {
-  const parsed = DecryptionShareJsonSchema.safeParse(json);
-  if (!parsed.success) {
-    return err(
-      cryptoError('MALFORMED', where, 'expected {"trustee": 1…255, "share": hex, "proof": {…}}'),
-    );
-  }
-  const share = GroupElement.decodeHex(parsed.data.share, `${where}.share`);
+  const parsed = parseShape(
+    DecryptionShareJsonSchema,
+    json,
+    where,
+    'expected {"trustee": 1…255, "share": hex, "proof": {…}}',
+  );
+  if (!parsed.ok) return parsed;
+  const share = GroupElement.decodeHex(parsed.value.share, `${where}.share`);
   if (!share.ok) return share;
-  const proof = decodeChaumPedersenProof(parsed.data.proof, `${where}.proof`);
+  const proof = decodeChaumPedersenProof(parsed.value.proof, `${where}.proof`);
   if (!proof.ok) return proof;
-  return ok({ trustee: parsed.data.trustee, share: share.value, proof: proof.value });
+  return ok({ trustee: parsed.value.trustee, share: share.value, proof: proof.value });
 }
