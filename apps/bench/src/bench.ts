@@ -8,6 +8,10 @@
  * Every input is checked once before it is timed (an honest proof must verify,
  * two modpow implementations must agree), so the benchmark never times a
  * failing path by mistake.
+ *
+ * The last section, parallel verification over worker threads
+ * (parallel-rows.ts), is timed differently: each configuration verifies the
+ * same N ballots once, after a warm-up, and reports ballots per second.
  */
 import {
   GroupElement,
@@ -40,6 +44,7 @@ import {
   type MeasuredKey,
 } from './figures.js';
 import { describeMachine, type MachineInfo } from './machine.js';
+import { runParallelRows, type ParallelResult, type ParallelRow } from './parallel-rows.js';
 import { collectGarbage, measure, type MeasureOptions } from './measure.js';
 import {
   BarrettModulus,
@@ -73,7 +78,9 @@ export interface BenchReport {
   readonly mode: 'full' | 'quick';
   readonly rows: readonly RowResult[];
   readonly derived: readonly DerivedFigure[];
-  /** Every figure by key: the measured values, then the derived ones. */
+  /** The parallel verification section. */
+  readonly parallel: ParallelResult;
+  /** Every figure by key: the measured values, the derived ones, then the parallel section's. */
   readonly figures: Readonly<Record<string, number>>;
   readonly seconds: number;
 }
@@ -88,6 +95,10 @@ export interface BenchOptions {
   readonly onRow?: (row: RowResult) => void;
   /** The machine description to report (default: described when the run starts). */
   readonly machine?: MachineInfo;
+  /** Ballots per configuration in the parallel section (default: by mode and backend). */
+  readonly parallelBallots?: number;
+  /** Called as each parallel configuration completes. */
+  readonly onParallelRow?: (row: ParallelRow) => void;
 }
 
 /** Time boxes of a full run: ≥ 1.5 s and ≥ 7 samples per row, after ≥ 250 ms of warm-up. */
@@ -307,7 +318,7 @@ function timeRow(row: BenchRow, options: MeasureOptions): RowResult {
 }
 
 /** Runs every row of the benchmark and returns the report. */
-export function runBench(options: BenchOptions = {}): BenchReport {
+export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const started = performance.now();
   const machine = options.machine ?? describeMachine();
   const quick = options.quick === true;
@@ -343,13 +354,22 @@ export function runBench(options: BenchOptions = {}): BenchReport {
     throw new Error(`benchmark bug: no row for ${missing.map((f) => f.key).join(', ')}`);
   }
   const derived = deriveFigures(measured as Record<MeasuredKey, number>);
+  options.onSection?.(SECTIONS.parallel);
+  collectGarbage();
+  const parallel = await runParallelRows(rng, context, {
+    quick,
+    ballots: options.parallelBallots,
+    onRow: options.onParallelRow,
+  });
   const figures: Record<string, number> = { ...measured };
   for (const d of derived) figures[d.key] = d.value;
+  Object.assign(figures, parallel.figures);
   return {
     machine,
     mode: quick ? 'quick' : 'full',
     rows,
     derived,
+    parallel,
     figures,
     seconds: (performance.now() - started) / 1000,
   };

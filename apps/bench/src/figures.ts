@@ -42,6 +42,7 @@ export const SECTIONS = {
   ballot: `Ballot: one-of-${VE2024_CARDS} contest (2024 Venezuelan presidential ballot, limit 1)`,
   proofs: `Proof verification: one by one vs batched (${PROOF_BATCH} proofs)`,
   modpow: 'ElectionGuard arithmetic: 4096-bit modpow, 256-bit exponent',
+  parallel: `Parallel verification: one-of-${VE2024_CARDS} ballots over worker threads (@acta/crypto-parallel)`,
 } as const;
 
 const ENC = SECTIONS.encoding;
@@ -197,10 +198,32 @@ export type DerivedKey = (typeof DERIVED_KEYS)[number];
 /** Every measured figure's key, in report order. */
 export const MEASURED_KEYS: readonly MeasuredKey[] = MEASURED_FIGURES.map((f) => f.key);
 
+/**
+ * The keys of the parallel verification section (parallel-rows.ts): the
+ * ballots verified per configuration, the worker count of "all cores", the
+ * rates per configuration (in the calling thread, one worker, one per core)
+ * and the all-cores speed-up over the calling thread.
+ */
+export const PARALLEL_KEYS = [
+  'parallel_verify_ballots',
+  'parallel_verify_all_cores_workers',
+  'parallel_verify_ballots_per_s_in_thread',
+  'parallel_verify_ballots_per_s_1_worker',
+  'parallel_verify_ballots_per_s_all_cores',
+  'parallel_verify_selection_proofs_per_s_in_thread',
+  'parallel_verify_selection_proofs_per_s_1_worker',
+  'parallel_verify_selection_proofs_per_s_all_cores',
+  'parallel_verify_all_cores_vs_in_thread_ratio',
+] as const;
+
+/** A key of the parallel verification section. */
+export type ParallelKey = (typeof PARALLEL_KEYS)[number];
+
 /** Every key of the JSON report's figures. */
-export const ALL_FIGURE_KEYS: readonly (MeasuredKey | DerivedKey)[] = [
+export const ALL_FIGURE_KEYS: readonly (MeasuredKey | DerivedKey | ParallelKey)[] = [
   ...MEASURED_KEYS,
   ...DERIVED_KEYS,
+  ...PARALLEL_KEYS,
 ];
 
 const MS_PER_CORE_HOUR = 3_600_000;

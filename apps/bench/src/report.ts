@@ -8,6 +8,7 @@ import { FULL_OPTIONS, type BenchReport, type RowResult } from './bench.js';
 import { VE2024_BALLOTS, VE2024_CARDS } from './figures.js';
 import type { MachineInfo } from './machine.js';
 import { EG_SELECTION_VERIFY_MODPOWS, MODP_NAME } from './modpow.js';
+import type { ParallelResult, ParallelRow } from './parallel-rows.js';
 
 const LABEL_WIDTH = 58;
 const DERIVED_WIDTH = 72;
@@ -53,6 +54,26 @@ export function formatRow(row: RowResult): string {
   return `  ${label} ${value} ${rate}   (${row.calls.toLocaleString('en-US')} calls, spread ${spread})`;
 }
 
+/** One parallel configuration: ballots and selection proofs per second, and what was timed. */
+export function formatParallelRow(row: ParallelRow): string {
+  const label = `${row.label} (workers: ${row.workers})`;
+  const rate = `${formatNumber(row.ballotsPerSecond)} ballots/s`.padStart(16);
+  const proofs = `${formatNumber(row.selectionProofsPerSecond)} 0/1 proofs/s`.padStart(22);
+  return `  ${label.padEnd(LABEL_WIDTH)} ${rate} ${proofs}   (${row.ballots.toLocaleString('en-US')} ballots in ${formatNumber(row.seconds)} s)`;
+}
+
+/** The parallel section's conditions and its national-scale reading. */
+function formatParallelSummary(p: ParallelResult): string[] {
+  const allCores = p.figures.parallel_verify_ballots_per_s_all_cores;
+  const hours = VE2024_BALLOTS / allCores / 3600;
+  return [
+    '',
+    `Parallel verification: ${p.ballots.toLocaleString('en-US')} ballots per configuration, ${p.chunkSize} per batch, ${p.backend} backend in every thread;`,
+    `  ${p.figures.parallel_verify_all_cores_workers} workers verify ×${formatNumber(p.figures.parallel_verify_all_cores_vs_in_thread_ratio)} as fast as the calling thread alone,`,
+    `  i.e. every 2024 ballot in ${formatNumber(hours)} hours on this machine.`,
+  ];
+}
+
 /** The derived figures and what they mean. */
 export function formatSummary(report: BenchReport): string {
   const f = report.figures;
@@ -73,6 +94,7 @@ export function formatSummary(report: BenchReport): string {
     `National scale: ${VE2024_BALLOTS.toLocaleString('en-US')} ballots × ${VE2024_CARDS} cards = ${get('ve2024_selection_proofs')} selection proofs;`,
     `  verifying every ballot batched takes ${get('ve2024_verify_batched_core_hours')} core-hours at the measured rate`,
     `  (${get('ve2024_verify_one_by_one_core_hours')} core-hours one proof at a time).`,
+    ...formatParallelSummary(report.parallel),
     `\nTotal time ${formatNumber(report.seconds)} s.`,
   ];
   return lines.join('\n');

@@ -1,6 +1,9 @@
 // The benchmark's measuring functions in quick mode, in-process: the report
 // must carry every figure as a positive finite number, in the text and JSON
-// forms. No timing is asserted: figures depend on the machine.
+// forms, the parallel section included. No timing is asserted: figures depend
+// on the machine.
+import { availableParallelism } from 'node:os';
+import { getCryptoBackend } from '@acta/crypto';
 import { describe, expect, it } from 'vitest';
 import { runBench, type BenchReport } from '../src/bench.js';
 import {
@@ -12,7 +15,8 @@ import {
   type MeasuredKey,
 } from '../src/figures.js';
 import { measure } from '../src/measure.js';
-import { formatJson, formatRow, formatSummary } from '../src/report.js';
+import { PARALLEL_BALLOTS_QUICK, PARALLEL_CONFIGS } from '../src/parallel-rows.js';
+import { formatJson, formatParallelRow, formatRow, formatSummary } from '../src/report.js';
 
 function isPositiveFinite(x: unknown): boolean {
   return typeof x === 'number' && Number.isFinite(x) && x > 0;
@@ -21,18 +25,20 @@ function isPositiveFinite(x: unknown): boolean {
 describe('runBench (quick)', () => {
   const sections: string[] = [];
   const rowKeys: string[] = [];
-  let report: BenchReport | undefined;
-  const getReport = (): BenchReport => {
+  const parallelIds: string[] = [];
+  let report: Promise<BenchReport> | undefined;
+  const getReport = (): Promise<BenchReport> => {
     report ??= runBench({
       quick: true,
       onSection: (s) => sections.push(s),
       onRow: (r) => rowKeys.push(r.key),
+      onParallelRow: (r) => parallelIds.push(r.id),
     });
     return report;
   };
 
-  it('reports every figure as a positive finite number', { timeout: 180_000 }, () => {
-    const r = getReport();
+  it('reports every figure as a positive finite number', { timeout: 180_000 }, async () => {
+    const r = await getReport();
     expect(r.mode).toBe('quick');
     expect(Object.keys(r.figures).sort()).toEqual([...ALL_FIGURE_KEYS].sort());
     for (const key of ALL_FIGURE_KEYS) {
@@ -47,14 +53,32 @@ describe('runBench (quick)', () => {
     expect(isPositiveFinite(r.seconds)).toBe(true);
   });
 
-  it('reports progress: every section once, in order, and every row', () => {
-    getReport();
+  it('reports progress: every section once, in order, and every row', async () => {
+    await getReport();
     expect(sections).toEqual(Object.values(SECTIONS));
     expect(rowKeys).toEqual(MEASURED_FIGURES.map((f) => f.key));
+    expect(parallelIds).toEqual(PARALLEL_CONFIGS.map((c) => c.id));
   });
 
-  it('prints one JSON object with every figure and the machine', () => {
-    const parsed = JSON.parse(formatJson(getReport())) as Record<string, unknown>;
+  it('verifies ballots in the calling thread, on one worker and on every core', async () => {
+    const { parallel, figures } = await getReport();
+    expect(parallel.backend).toBe(getCryptoBackend().name);
+    expect(parallel.rows.map((row) => [row.workers, row.ballots])).toEqual([
+      [0, PARALLEL_BALLOTS_QUICK],
+      [1, PARALLEL_BALLOTS_QUICK],
+      [availableParallelism(), PARALLEL_BALLOTS_QUICK],
+    ]);
+    for (const row of parallel.rows) {
+      expect(row.selectionProofsPerSecond).toBeCloseTo(row.ballotsPerSecond * 38, 6);
+      expect(formatParallelRow(row)).toContain(row.label);
+    }
+    expect(figures.parallel_verify_ballots).toBe(PARALLEL_BALLOTS_QUICK);
+    expect(figures.parallel_verify_all_cores_workers).toBe(availableParallelism());
+    expect(figures.parallel_verify_ballots_per_s_1_worker).toBe(parallel.rows[1]!.ballotsPerSecond);
+  });
+
+  it('prints one JSON object with every figure and the machine', async () => {
+    const parsed = JSON.parse(formatJson(await getReport())) as Record<string, unknown>;
     for (const key of ALL_FIGURE_KEYS) expect(isPositiveFinite(parsed[key]), key).toBe(true);
     expect(parsed.mode).toBe('quick');
     const machine = parsed.machine as Record<string, unknown>;
@@ -63,8 +87,8 @@ describe('runBench (quick)', () => {
     expect(machine.node).toBe(process.version);
   });
 
-  it('prints a line per row and a summary naming the modulus', () => {
-    const r = getReport();
+  it('prints a line per row and a summary naming the modulus', async () => {
+    const r = await getReport();
     for (const row of r.rows) expect(formatRow(row)).toContain(row.label);
     const summary = formatSummary(r);
     expect(summary).toContain('RFC 3526 group 16');

@@ -15,6 +15,7 @@ import {
   computeJointKey,
   createDecryptionShare,
   createSeededRng,
+  getCryptoBackend,
   decryptWithShares,
   encodeHex,
   encryptContest,
@@ -54,6 +55,8 @@ export interface MesaResult {
 /** Everything the demo reports. */
 export interface DemoReport {
   readonly options: DemoOptions;
+  /** The crypto backend that ran the election (native kernel or noble). */
+  readonly backend: string;
   readonly electionHash: string;
   readonly jointPublicKey: string;
   readonly presentTrustees: readonly number[];
@@ -327,6 +330,7 @@ export function runDemoElection(options: DemoOptions, progress: Progress): DemoR
   const round1Count = ceremony.round1.length;
   return {
     options,
+    backend: getCryptoBackend().name,
     electionHash: encodeHex(electionHash),
     jointPublicKey: publicKey.toHex(),
     presentTrustees: present.map((t) => t.index),

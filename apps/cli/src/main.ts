@@ -5,10 +5,11 @@
  * mistake gets a one-line message, never a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { getCryptoBackend } from '@acta/crypto';
 import { randomBytes } from 'node:crypto';
 import { checkDemoOptions, DemoCheckFailed, runDemoElection, type DemoReport } from './demo.js';
 import { percent, printJson, renderTable } from './output.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 
 /** A mistake in how the command was called (exit status 2). */
 export class UsageError extends Error {
@@ -29,7 +30,7 @@ function printDemoReport(report: DemoReport): void {
   const lines = [
     '',
     `Acta demo — 2024 Venezuelan presidential ballot (one contest, 10 candidates on 38 cards)`,
-    `seed ${o.seed} · ${report.ballots.toLocaleString('en-US')} ballots in ${o.mesas} mesas · trustees ${o.trustees}, quorum ${o.quorum}`,
+    `crypto backend ${report.backend} · seed ${o.seed} · ${report.ballots.toLocaleString('en-US')} ballots in ${o.mesas} mesas · trustees ${o.trustees}, quorum ${o.quorum}`,
     `present trustees: ${report.presentTrustees.join(', ')}; absent: ${report.absentTrustees.length > 0 ? report.absentTrustees.join(', ') : 'none'}`,
     `election hash ${report.electionHash}`,
     `joint key     ${report.jointPublicKey}`,
@@ -79,6 +80,16 @@ function printDemoReport(report: DemoReport): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/**
+ * Says which crypto backend runs (every command that does heavy crypto does),
+ * and refuses to run when ACTA_CRYPTO_BACKEND asked for one that is missing.
+ */
+function announceBackend(progress: Progress): void {
+  const info = getCryptoBackend();
+  if (info.error !== undefined) throw new UsageError(info.error);
+  progress.note(`crypto backend: ${info.name} (${info.reason})`);
+}
+
 /** Builds the command tree; `io` receives the exit code of the command run. */
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
@@ -118,7 +129,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
         };
         const problem = checkDemoOptions(options);
         if (problem !== undefined) throw new UsageError(problem);
-        const report = runDemoElection(options, createProgress({ quiet: opts.json === true }));
+        const progress = createProgress({ quiet: opts.json === true });
+        announceBackend(progress);
+        const report = runDemoElection(options, progress);
         if (opts.json === true) printJson(report);
         else printDemoReport(report);
         setExit(0);

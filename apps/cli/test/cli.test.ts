@@ -1,5 +1,7 @@
 // The acta CLI in-process: help, usage errors (exit 2, one line, no stack
 // trace), and the demo's JSON report checked against its own invariants.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli, runDemoElection, type DemoReport } from '../src/index.js';
 
@@ -92,5 +94,31 @@ describe('demo election', () => {
     expect(a.jointPublicKey).toBe(b.jointPublicKey);
     expect(a.mesas).toEqual(b.mesas);
     expect(a.jointPublicKey).not.toBe(c.jointPublicKey);
+  });
+});
+
+describe('acta and the crypto backend', () => {
+  const bin = fileURLToPath(new URL('../bin/acta.js', import.meta.url));
+
+  it('says which backend ran, and refuses a backend that does not exist (exit 2, no stack)', () => {
+    const ok = spawnSync(
+      process.execPath,
+      [bin, 'demo', '--voters', '2', '--mesas', '1', '--trustees', '1', '--quorum', '1'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ACTA_CRYPTO_BACKEND: 'noble' },
+      },
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain('crypto backend: noble');
+    expect(ok.stdout).toContain('crypto backend noble');
+
+    const bad = spawnSync(process.execPath, [bin, 'demo', '--voters', '2', '--mesas', '1'], {
+      encoding: 'utf8',
+      env: { ...process.env, ACTA_CRYPTO_BACKEND: 'gpu' },
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('ACTA_CRYPTO_BACKEND must be "noble" or "native"');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,26 +1,26 @@
 /**
  * The prime-order group ristretto255 (RFC 9496) and its scalar field, wrapped
- * in Acta's own types. This is the only module that touches `@noble/curves`
- * group arithmetic: callers see `GroupElement` and `Scalar` and nothing else,
- * so a faster backend can replace noble here without changing any caller.
+ * in Acta's own types. Callers see `GroupElement` and `Scalar` and nothing
+ * else; the arithmetic behind them is a backend chosen per process
+ * (backend.ts: Acta's native C kernel, or @noble/curves), so the backend can
+ * change without touching any caller.
  *
  * Two multiplication flavours exist on purpose:
  * - `multiply` is constant-time and is the one to use with secret scalars
- *   (nonces, secret keys, shares);
+ *   (nonces, secret keys, shares, plaintext votes);
  * - `multiplyPublic` and `multiScalarMultiply` are variable-time and are only
  *   for public data (proof verification, tallying).
  */
-import { pippenger } from '@noble/curves/abstract/curve.js';
-import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
-import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import { backend } from './backend.js';
 import { decodeHex, encodeHex } from './bytes.js';
 import { cryptoError, type CryptoError } from './errors.js';
 import { err, ok, type Result } from './result.js';
 import { defaultRng, type Rng } from './rng.js';
 
-const Point = ristretto255.Point;
-type NoblePoint = InstanceType<typeof Point>;
-const Fn = Point.Fn;
+// Scalar-field arithmetic (mod L) stays in BigInt: it costs well under a
+// microsecond per operation, far below any group operation.
+const Fn = ristretto255.Point.Fn;
 
 /** The order L of ristretto255: 2^252 + 27742317777372353535851937790883648493. */
 export const GROUP_ORDER: bigint = Fn.ORDER;
@@ -37,12 +37,34 @@ export interface DecodeElementOptions {
   readonly allowIdentity?: boolean;
 }
 
+const MASK64 = (1n << 64n) - 1n;
+
+/** Little-endian bytes → integer, 64 bits at a time (4× faster than hex parsing). */
+function bytesToBigIntLE(bytes: Uint8Array): bigint {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0n;
+  for (let i = bytes.length - 8; i >= 0; i -= 8) n = (n << 64n) | view.getBigUint64(i, true);
+  return n;
+}
+
+/** Integer in [0, 2^256) → 32 little-endian bytes. */
+function bigIntToBytes32LE(n: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < 32; i += 8) {
+    view.setBigUint64(i, n & MASK64, true);
+    n >>= 64n;
+  }
+  return out;
+}
+
 /** A scalar modulo the group order L. Immutable. */
 export class Scalar {
   static readonly ZERO: Scalar = new Scalar(0n);
   static readonly ONE: Scalar = new Scalar(1n);
 
   readonly #value: bigint;
+  #bytes: Uint8Array | undefined;
 
   private constructor(value: bigint) {
     this.#value = value;
@@ -73,7 +95,7 @@ export class Scalar {
         ),
       );
     }
-    const n = bytesToNumberLE(bytes);
+    const n = bytesToBigIntLE(bytes);
     if (n >= GROUP_ORDER) {
       return err(
         cryptoError('NON_CANONICAL_SCALAR', where, 'scalar is not reduced modulo the group order'),
@@ -93,7 +115,7 @@ export class Scalar {
     if (bytes.length !== UNIFORM_LENGTH) {
       throw new RangeError(`fromUniformBytes needs ${UNIFORM_LENGTH} bytes, got ${bytes.length}`);
     }
-    return new Scalar(Fn.create(bytesToNumberLE(bytes)));
+    return new Scalar(Fn.create(bytesToBigIntLE(bytes)));
   }
 
   /** A uniformly random non-zero scalar from `rng` (default: the system CSPRNG). */
@@ -134,9 +156,15 @@ export class Scalar {
     return this.#value === other.#value;
   }
 
-  /** The canonical 32-byte little-endian encoding. */
+  /** The canonical 32-byte little-endian encoding (cached; a fresh copy each call). */
   toBytes(): Uint8Array {
-    return numberToBytesLE(this.#value, SCALAR_LENGTH);
+    return this.encoding().slice();
+  }
+
+  /** @internal The cached encoding itself, for backends (never mutate it). */
+  encoding(): Uint8Array {
+    if (this.#bytes === undefined) this.#bytes = bigIntToBytes32LE(this.#value);
+    return this.#bytes;
   }
 
   toHex(): string {
@@ -153,33 +181,35 @@ export class Scalar {
   }
 }
 
-let unwrapPoint: (element: GroupElement) => NoblePoint;
-let wrapPoint: (point: NoblePoint) => GroupElement;
+/** A backend point with its fixed-base table, when one was built. */
+interface Inner {
+  readonly point: unknown;
+  readonly table: unknown;
+}
+
+let innerOf: (element: GroupElement) => Inner;
+let wrapPoint: (point: unknown) => GroupElement;
 
 /** An element of ristretto255. Immutable; caches its canonical encoding. */
 export class GroupElement {
   /** The identity element (encoded as 32 zero bytes). */
-  static readonly IDENTITY: GroupElement = new GroupElement(Point.ZERO);
-  /**
-   * The standard generator B of RFC 9496 §4.4, with fixed-base tables (window
-   * 8) built at load time: noble's own BASE tables use a smaller window and
-   * multiply about 3× slower.
-   */
+  static readonly IDENTITY: GroupElement = new GroupElement(backend.identity);
+  /** The standard generator B of RFC 9496 §4.4, with fixed-base tables. */
   static readonly GENERATOR: GroupElement = new GroupElement(
-    Point.fromBytes(Point.BASE.toBytes()).precompute(8, false),
+    backend.generator,
     undefined,
-    true,
+    backend.generatorTable,
   );
 
-  readonly #point: NoblePoint;
+  readonly #point: unknown;
   #encoded: Uint8Array | undefined;
-  /** Whether fixed-base tables are attached (multiplications are ~3× faster). */
-  readonly #precomputed: boolean;
+  /** The fixed-base table, when precomputed (multiplications are several times faster). */
+  readonly #table: unknown;
 
-  private constructor(point: NoblePoint, encoded?: Uint8Array, precomputed = false) {
+  private constructor(point: unknown, encoded?: Uint8Array, table?: unknown) {
     this.#point = point;
     this.#encoded = encoded;
-    this.#precomputed = precomputed;
+    this.#table = table;
   }
 
   /**
@@ -200,18 +230,64 @@ export class GroupElement {
         ),
       );
     }
-    let point: NoblePoint;
-    try {
-      point = Point.fromBytes(bytes);
-    } catch {
+    const point = backend.decode(bytes);
+    return GroupElement.#checkDecoded(point, Uint8Array.from(bytes), where, options);
+  }
+
+  static #checkDecoded(
+    point: unknown,
+    bytes: Uint8Array,
+    where: string,
+    options: DecodeElementOptions,
+  ): Result<GroupElement, CryptoError> {
+    if (point === undefined) {
       return err(cryptoError('INVALID_ELEMENT', where, 'not a canonical ristretto255 encoding'));
     }
-    if (point.is0() && options.allowIdentity !== true) {
+    if (options.allowIdentity !== true && backend.isIdentity(point)) {
       return err(
         cryptoError('IDENTITY_ELEMENT', where, 'the identity element is not allowed here'),
       );
     }
-    return ok(new GroupElement(point, Uint8Array.from(bytes)));
+    return ok(new GroupElement(point, bytes));
+  }
+
+  /**
+   * Decodes many encodings at once (one backend call: the native kernel
+   * decodes a batch without per-element overhead). `where(i)` names item i.
+   */
+  static decodeMany(
+    encodings: readonly Uint8Array[],
+    where: (index: number) => string,
+    options: DecodeElementOptions = {},
+  ): Result<GroupElement[], CryptoError> {
+    const n = encodings.length;
+    const all = new Uint8Array(ELEMENT_LENGTH * n);
+    for (let i = 0; i < n; i++) {
+      const e = encodings[i]!;
+      if (e.length !== ELEMENT_LENGTH) {
+        return err(
+          cryptoError(
+            'INVALID_LENGTH',
+            where(i),
+            `an element is ${ELEMENT_LENGTH} bytes, got ${e.length}`,
+          ),
+        );
+      }
+      all.set(e, ELEMENT_LENGTH * i);
+    }
+    const points = backend.decodeMany(all, n);
+    const out: GroupElement[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = GroupElement.#checkDecoded(
+        points[i],
+        all.slice(ELEMENT_LENGTH * i, ELEMENT_LENGTH * (i + 1)),
+        where(i),
+        options,
+      );
+      if (!r.ok) return r;
+      out.push(r.value);
+    }
+    return ok(out);
   }
 
   /** Decodes an element from 64 hex digits (see `decode`). */
@@ -229,74 +305,80 @@ export class GroupElement {
     if (bytes.length !== UNIFORM_LENGTH) {
       throw new RangeError(`fromUniformBytes needs ${UNIFORM_LENGTH} bytes, got ${bytes.length}`);
     }
-    return new GroupElement(ristretto255_hasher.deriveToCurve!(bytes));
+    return new GroupElement(backend.fromUniform(bytes));
   }
 
-  /** g·s for the generator, using its fixed-base tables. Constant-time. */
+  /** G·s for the generator, using its fixed-base tables. Constant-time. */
   static multiplyGenerator(s: Scalar): GroupElement {
     return GroupElement.GENERATOR.multiply(s);
   }
 
   add(other: GroupElement): GroupElement {
-    return new GroupElement(this.#point.add(other.#point));
+    return new GroupElement(backend.add(this.#point, other.#point));
   }
 
   subtract(other: GroupElement): GroupElement {
-    return new GroupElement(this.#point.subtract(other.#point));
+    return new GroupElement(backend.sub(this.#point, other.#point));
   }
 
   negate(): GroupElement {
-    return new GroupElement(this.#point.negate());
+    return new GroupElement(backend.neg(this.#point));
   }
 
   /**
-   * this·s without branching on the secret (safe for secret scalars such as a
-   * plaintext vote, a nonce or a key share). Uses tables if precomputed.
-   *
-   * noble's constant-time multiply rejects 0, and a vote is 0 half the time, so
-   * a shortcut `if (s == 0) return identity` would leak it through timing. We
-   * compute P·(s+1) − P instead, which always runs the same ladder; s+1 is zero
-   * only for s = L−1, where P·s is computed directly (s ≠ 0 there).
+   * this·s in constant time (safe for secret scalars such as a plaintext vote,
+   * a nonce or a key share). Uses the fixed-base table if precomputed.
    */
   multiply(s: Scalar): GroupElement {
-    const shifted = s.add(Scalar.ONE).toBigInt();
-    if (shifted === 0n) return new GroupElement(this.#point.multiply(s.toBigInt()));
-    return new GroupElement(this.#point.multiply(shifted).subtract(this.#point));
+    return new GroupElement(
+      this.#table !== undefined
+        ? backend.mulTableCT(this.#table, s)
+        : backend.mulCT(this.#point, s),
+    );
   }
 
   /** this·s in variable time: only for public scalars (verification, tallying). */
   multiplyPublic(s: Scalar): GroupElement {
-    return new GroupElement(this.#point.multiplyUnsafe(s.toBigInt()));
+    // A fixed-base table beats any variable-base method, constant-time or not.
+    return new GroupElement(
+      this.#table !== undefined
+        ? backend.mulTableCT(this.#table, s)
+        : backend.mulVartime(this.#point, s),
+    );
   }
 
   /**
-   * Returns this element with fixed-base tables attached (window 8), for an
-   * element multiplied many times: the generator already has them, the
-   * election public key and trustee keys should get them once.
+   * Returns this element with a fixed-base table attached, for an element
+   * multiplied many times: the generator already has one, the election public
+   * key and trustee keys should get one once.
    */
   precompute(): GroupElement {
-    if (this.#precomputed) return this;
-    const copy = Point.fromBytes(this.toBytes());
-    return new GroupElement(copy.precompute(8, false), this.#encoded, true);
+    if (this.#table !== undefined) return this;
+    return new GroupElement(this.#point, this.#encoded, backend.createTable(this.#point));
   }
 
-  /** Whether this element carries fixed-base tables (see `precompute`). */
+  /** Whether this element carries a fixed-base table (see `precompute`). */
   isPrecomputed(): boolean {
-    return this.#precomputed;
+    return this.#table !== undefined;
   }
 
   isIdentity(): boolean {
-    return this.#point.is0();
+    return backend.isIdentity(this.#point);
   }
 
   equals(other: GroupElement): boolean {
-    return this.#point.equals(other.#point);
+    return backend.equals(this.#point, other.#point);
   }
 
-  /** The canonical 32-byte encoding (RFC 9496 §4.3.2). Cached. */
+  /** The canonical 32-byte encoding (RFC 9496 §4.3.2). Cached; a fresh copy each call. */
   toBytes(): Uint8Array {
-    if (this.#encoded === undefined) this.#encoded = this.#point.toBytes();
-    return this.#encoded.slice();
+    return this.encoding().slice();
+  }
+
+  /** @internal The cached encoding itself, for hashing (never mutate it). */
+  encoding(): Uint8Array {
+    if (this.#encoded === undefined) this.#encoded = backend.encode(this.#point);
+    return this.#encoded;
   }
 
   toHex(): string {
@@ -308,22 +390,18 @@ export class GroupElement {
   }
 
   static {
-    // Module-private access to the backend point, so that no noble type
+    // Module-private access to the backend point, so that no backend type
     // appears in this class's public declaration.
-    unwrapPoint = (element) => element.#point;
+    innerOf = (element) => ({ point: element.#point, table: element.#table });
     wrapPoint = (point) => new GroupElement(point);
   }
 }
 
-/** Below this many terms, separate wNAF multiplications beat Pippenger (measured). */
-const PIPPENGER_MIN_TERMS = 8;
-
 /**
  * Σ scalars[i]·elements[i]. Variable-time: for public data only (batch proof
- * verification, tallies). Terms whose element has fixed-base tables (the
- * generator, a precomputed election key) use those tables; the others go
- * through Pippenger's bucket method, or separate wNAF multiplications when
- * there are too few of them for buckets to pay off.
+ * verification, tallies). Terms whose element has a fixed-base table (the
+ * generator, a precomputed election key) use it; the others go to the
+ * backend's multi-scalar multiplication (Pippenger for many terms).
  */
 export function multiScalarMultiply(
   scalars: readonly Scalar[],
@@ -334,27 +412,26 @@ export function multiScalarMultiply(
       `MSM needs as many scalars (${scalars.length}) as elements (${elements.length})`,
     );
   }
-  let acc = Point.ZERO;
-  const points: NoblePoint[] = [];
-  const ns: bigint[] = [];
+  let acc: unknown = backend.identity;
+  const points: unknown[] = [];
+  const inputs: Scalar[] = [];
   for (let i = 0; i < elements.length; i++) {
-    const e = elements[i]!;
-    const n = scalars[i]!.toBigInt();
-    if (n === 0n) continue;
-    if (e.isPrecomputed()) acc = acc.add(unwrapPoint(e).multiplyUnsafe(n));
+    const s = scalars[i]!;
+    if (s.isZero()) continue;
+    const { point, table } = innerOf(elements[i]!);
+    if (table !== undefined) acc = backend.add(acc, backend.mulTableCT(table, s));
     else {
-      points.push(unwrapPoint(e));
-      ns.push(n);
+      points.push(point);
+      inputs.push(s);
     }
   }
-  if (points.length >= PIPPENGER_MIN_TERMS) acc = acc.add(pippenger(Point, points, ns));
-  else for (let i = 0; i < points.length; i++) acc = acc.add(points[i]!.multiplyUnsafe(ns[i]!));
+  if (points.length > 0) acc = backend.add(acc, backend.msmVartime(inputs, points));
   return wrapPoint(acc);
 }
 
 /** Σ elements (the identity for an empty list). */
 export function sumElements(elements: readonly GroupElement[]): GroupElement {
-  let acc = Point.ZERO;
-  for (const e of elements) acc = acc.add(unwrapPoint(e));
+  let acc: unknown = backend.identity;
+  for (const e of elements) acc = backend.add(acc, innerOf(e).point);
   return wrapPoint(acc);
 }

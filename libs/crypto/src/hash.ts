@@ -8,7 +8,7 @@
  * commitments: "strong" Fiat-Shamir (Bernhard, Pereira, Warinschi, "How not to
  * prove yourself", ASIACRYPT 2012), which Helios' weak variant lacked.
  */
-import { sha256, sha512 } from '@noble/hashes/sha2.js';
+import { sha256, sha512 } from './digest.js';
 import { GroupElement, Scalar } from './group.js';
 
 /** One value fed to a hash. Arrays are nested lists. */
@@ -26,74 +26,92 @@ export const HASH_PART_TYPE = {
 
 const TAG_RE = /^ACTA_V[0-9]+_[A-Z0-9_]+$/;
 
-class ByteWriter {
-  #chunks: Uint8Array[] = [];
-  #length = 0;
+const textEncoder = new TextEncoder();
 
-  push(bytes: Uint8Array): void {
-    this.#chunks.push(bytes);
-    this.#length += bytes.length;
-  }
-
-  u8(n: number): void {
-    this.push(Uint8Array.of(n));
-  }
-
-  u32(n: number): void {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, n);
-    this.push(b);
-  }
-
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.#length);
-    let offset = 0;
-    for (const c of this.#chunks) {
-      out.set(c, offset);
-      offset += c.length;
-    }
-    return out;
-  }
-}
-
-function encodePart(w: ByteWriter, part: HashPart): void {
-  if (part instanceof Uint8Array) {
-    w.u8(HASH_PART_TYPE.bytes);
-    w.u32(part.length);
-    w.push(part);
-  } else if (part instanceof GroupElement) {
-    w.u8(HASH_PART_TYPE.element);
-    w.u32(32);
-    w.push(part.toBytes());
-  } else if (part instanceof Scalar) {
-    w.u8(HASH_PART_TYPE.scalar);
-    w.u32(32);
-    w.push(part.toBytes());
-  } else if (typeof part === 'number') {
+/**
+ * Encoded size of a part (header 5 bytes + payload). Strings are encoded here
+ * once and remembered in `strings`, in visiting order, for the write pass.
+ */
+function sizeOf(part: HashPart, strings: Uint8Array[]): number {
+  if (part instanceof Uint8Array) return 5 + part.length;
+  if (part instanceof GroupElement || part instanceof Scalar) return 5 + 32;
+  if (typeof part === 'number') {
     if (!Number.isSafeInteger(part) || part < 0) {
       throw new RangeError(`hash part must be a non-negative safe integer, got ${part}`);
     }
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setBigUint64(0, BigInt(part));
-    w.u8(HASH_PART_TYPE.uint);
-    w.u32(8);
-    w.push(b);
-  } else if (typeof part === 'string') {
+    return 5 + 8;
+  }
+  if (typeof part === 'string') {
     // An unpaired surrogate would be replaced by U+FFFD, making two different
     // strings encode alike: such strings are refused, so encoding stays injective.
     if (!part.isWellFormed()) throw new RangeError('hash part is not a well-formed UTF-16 string');
-    const b = new TextEncoder().encode(part);
-    w.u8(HASH_PART_TYPE.string);
-    w.u32(b.length);
-    w.push(b);
-  } else {
-    const inner = new ByteWriter();
-    inner.u32(part.length);
-    for (const p of part) encodePart(inner, p);
-    const bytes = inner.finish();
-    w.u8(HASH_PART_TYPE.list);
-    w.u32(bytes.length);
-    w.push(bytes);
+    const b = textEncoder.encode(part);
+    strings.push(b);
+    return 5 + b.length;
+  }
+  let inner = 4;
+  for (const p of part) inner += sizeOf(p, strings);
+  return 5 + inner;
+}
+
+/** Writes parts into one preallocated buffer (no intermediate arrays). */
+class Writer {
+  readonly bytes: Uint8Array;
+  readonly #view: DataView;
+  #offset = 0;
+  #stringIndex = 0;
+
+  constructor(
+    size: number,
+    readonly strings: readonly Uint8Array[],
+  ) {
+    this.bytes = new Uint8Array(size);
+    this.#view = new DataView(this.bytes.buffer);
+  }
+
+  header(type: number, length: number): void {
+    this.bytes[this.#offset] = type;
+    this.#view.setUint32(this.#offset + 1, length);
+    this.#offset += 5;
+  }
+
+  u32(n: number): void {
+    this.#view.setUint32(this.#offset, n);
+    this.#offset += 4;
+  }
+
+  raw(b: Uint8Array): void {
+    this.bytes.set(b, this.#offset);
+    this.#offset += b.length;
+  }
+
+  part(part: HashPart): void {
+    if (part instanceof Uint8Array) {
+      this.header(HASH_PART_TYPE.bytes, part.length);
+      this.raw(part);
+    } else if (part instanceof GroupElement) {
+      this.header(HASH_PART_TYPE.element, 32);
+      this.raw(part.encoding());
+    } else if (part instanceof Scalar) {
+      this.header(HASH_PART_TYPE.scalar, 32);
+      this.raw(part.encoding());
+    } else if (typeof part === 'number') {
+      this.header(HASH_PART_TYPE.uint, 8);
+      this.#view.setBigUint64(this.#offset, BigInt(part));
+      this.#offset += 8;
+    } else if (typeof part === 'string') {
+      const b = this.strings[this.#stringIndex++]!;
+      this.header(HASH_PART_TYPE.string, b.length);
+      this.raw(b);
+    } else {
+      const start = this.#offset;
+      this.#offset += 5;
+      this.u32(part.length);
+      for (const p of part) this.part(p);
+      const length = this.#offset - start - 5;
+      this.bytes[start] = HASH_PART_TYPE.list;
+      this.#view.setUint32(start + 1, length);
+    }
   }
 }
 
@@ -104,13 +122,16 @@ function encodePart(w: ByteWriter, part: HashPart): void {
  */
 export function encodeHashInput(tag: string, parts: readonly HashPart[]): Uint8Array {
   if (!TAG_RE.test(tag)) throw new RangeError(`not an Acta domain-separation tag: ${tag}`);
-  const w = new ByteWriter();
-  const tagBytes = new TextEncoder().encode(tag);
+  const tagBytes = textEncoder.encode(tag);
+  const strings: Uint8Array[] = [];
+  let size = 4 + tagBytes.length + 4;
+  for (const p of parts) size += sizeOf(p, strings);
+  const w = new Writer(size, strings);
   w.u32(tagBytes.length);
-  w.push(tagBytes);
+  w.raw(tagBytes);
   w.u32(parts.length);
-  for (const p of parts) encodePart(w, p);
-  return w.finish();
+  for (const p of parts) w.part(p);
+  return w.bytes;
 }
 
 /** SHA-512 of the canonical input, reduced modulo L: challenges and derived scalars. */

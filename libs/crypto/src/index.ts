@@ -203,3 +203,4 @@ export {
   verifyRaw,
   type SigningKeyPair,
 } from './signatures.js';
+export { getCryptoBackend, type BackendInfo, type BackendName } from './backend.js';

@@ -3,7 +3,7 @@
  * known-answer vectors use a seeded deterministic generator so that any future
  * backend must reproduce the committed vectors bit for bit.
  */
-import { sha512 } from '@noble/hashes/sha2.js';
+import { sha512 } from './digest.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 
 /** A source of random bytes. */
@@ -11,10 +11,29 @@ export interface Rng {
   randomBytes(length: number): Uint8Array;
 }
 
-/** The system CSPRNG (crypto.getRandomValues). */
+/** Bytes fetched from the system CSPRNG at a time (see `defaultRng`). */
+const POOL_SIZE = 8192;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
+/**
+ * The system CSPRNG (crypto.getRandomValues). Bytes are drawn 8 KiB at a time
+ * and handed out once each, in order: a call to getRandomValues costs a few
+ * microseconds, more than a 64-byte scalar draw is worth, and a ballot draws
+ * hundreds of them. Every byte is used once and the pool is never reused.
+ */
 export const defaultRng: Rng = {
   randomBytes(length: number): Uint8Array {
-    return randomBytes(length);
+    if (length > POOL_SIZE / 4) return randomBytes(length);
+    if (poolOffset + length > pool.length) {
+      pool = randomBytes(POOL_SIZE);
+      poolOffset = 0;
+    }
+    const out = pool.slice(poolOffset, poolOffset + length);
+    // Wipe what was handed out, so the pool only ever holds unused bytes.
+    pool.fill(0, poolOffset, poolOffset + length);
+    poolOffset += length;
+    return out;
   },
 };
 

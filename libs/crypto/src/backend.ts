@@ -1,0 +1,260 @@
+/**
+ * Group backends (issue #3): the arithmetic behind `GroupElement`, chosen once
+ * per process. `noble` is @noble/curves in pure JavaScript and runs anywhere;
+ * `native` is Acta's C kernel (@acta/crypto-native, a Node-API addon built by
+ * `npm ci`), 30–50× faster. Selection: `ACTA_CRYPTO_BACKEND=noble|native`
+ * forces one; otherwise native when the addon loaded, noble if not.
+ *
+ * A backend works on its own opaque point type P and table type T; scalars
+ * arrive as `ScalarInput` (value and cached little-endian bytes). Operations
+ * named CT are constant-time in both backends (secrets); the others are
+ * variable-time and only for public data (docs/spec.md §10.1).
+ */
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
+import type { NativeBinding, NativePoint, NativeTable } from '@acta/crypto-native';
+
+/** What a backend needs of a scalar: its value in [0, L) and its cached 32-byte LE encoding. */
+export interface ScalarInput {
+  toBigInt(): bigint;
+  /** The encoding itself (not a copy): backends must not mutate it. */
+  encoding(): Uint8Array;
+}
+
+/** The operations every backend provides (P: its point type, T: its fixed-base table type). */
+export interface GroupBackend<P, T> {
+  readonly name: BackendName;
+  readonly identity: P;
+  readonly generator: P;
+  readonly generatorTable: T;
+  decode(bytes: Uint8Array): P | undefined;
+  /** Decodes n concatenated encodings; undefined where invalid. */
+  decodeMany(bytes: Uint8Array, n: number): (P | undefined)[];
+  encode(p: P): Uint8Array;
+  fromUniform(bytes: Uint8Array): P;
+  add(p: P, q: P): P;
+  sub(p: P, q: P): P;
+  neg(p: P): P;
+  equals(p: P, q: P): boolean;
+  isIdentity(p: P): boolean;
+  /** p·s in constant time (s may be secret). */
+  mulCT(p: P, s: ScalarInput): P;
+  /** p·s in variable time (public data). */
+  mulVartime(p: P, s: ScalarInput): P;
+  createTable(p: P): T;
+  /** Fixed-base p·s from a table, constant-time. */
+  mulTableCT(t: T, s: ScalarInput): P;
+  /** Σ sᵢ·pᵢ in variable time (public data). */
+  msmVartime(scalars: readonly ScalarInput[], points: readonly P[]): P;
+}
+
+/** The two backends. */
+export type BackendName = 'noble' | 'native';
+
+// ---------------------------------------------------------------------------
+// noble
+
+const NoblePoint = ristretto255.Point;
+type NP = InstanceType<typeof NoblePoint>;
+
+/** Below this many terms, separate wNAF multiplications beat noble's Pippenger (measured). */
+const NOBLE_PIPPENGER_MIN_TERMS = 8;
+
+/**
+ * noble's constant-time multiply rejects 0, and a vote is 0 half the time, so
+ * a shortcut `if (s == 0) return identity` would leak it through timing. We
+ * compute P·(s+1) − P instead, which always runs the same ladder; s+1 is zero
+ * only for s = L−1, where P·s is computed directly (s ≠ 0 there).
+ */
+function nobleMulCT(p: NP, s: ScalarInput): NP {
+  const shifted = NoblePoint.Fn.add(s.toBigInt(), 1n);
+  if (shifted === 0n) return p.multiply(s.toBigInt());
+  return p.multiply(shifted).subtract(p);
+}
+
+function createNobleBackend(): GroupBackend<NP, NP> {
+  // noble keeps fixed-base tables beside the point object (window 8 here; its
+  // own BASE default window is smaller and about 3× slower).
+  const table = (p: NP): NP => NoblePoint.fromBytes(p.toBytes()).precompute(8, false);
+  const decode = (bytes: Uint8Array): NP | undefined => {
+    try {
+      return NoblePoint.fromBytes(bytes);
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    name: 'noble',
+    identity: NoblePoint.ZERO,
+    generator: NoblePoint.BASE,
+    generatorTable: table(NoblePoint.BASE),
+    decode,
+    decodeMany: (bytes, n) =>
+      Array.from({ length: n }, (_, i) => decode(bytes.subarray(32 * i, 32 * i + 32))),
+    encode: (p) => p.toBytes(),
+    fromUniform: (bytes) => ristretto255_hasher.deriveToCurve!(bytes),
+    add: (p, q) => p.add(q),
+    sub: (p, q) => p.subtract(q),
+    neg: (p) => p.negate(),
+    equals: (p, q) => p.equals(q),
+    isIdentity: (p) => p.is0(),
+    mulCT: nobleMulCT,
+    mulVartime: (p, s) => p.multiplyUnsafe(s.toBigInt()),
+    createTable: table,
+    mulTableCT: nobleMulCT,
+    msmVartime(scalars, points) {
+      if (points.length >= NOBLE_PIPPENGER_MIN_TERMS) {
+        return pippenger(
+          NoblePoint,
+          [...points],
+          scalars.map((s) => s.toBigInt()),
+        );
+      }
+      let acc = NoblePoint.ZERO;
+      for (let i = 0; i < points.length; i++) {
+        const n = scalars[i]!.toBigInt();
+        if (n !== 0n) acc = acc.add(points[i]!.multiplyUnsafe(n));
+      }
+      return acc;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// native
+
+function createNativeBackend(b: NativeBinding): GroupBackend<NativePoint, NativeTable> {
+  const size = b.POINT_BYTES;
+  return {
+    name: 'native',
+    identity: b.identity(),
+    generator: b.generator(),
+    generatorTable: b.generatorTable(),
+    decode: (bytes) => b.decode(bytes) ?? undefined,
+    decodeMany(bytes, n) {
+      const out = new Uint8Array(n * size);
+      const okFlags = new Uint8Array(n);
+      b.decodeBatch(bytes.subarray(0, 32 * n), out, okFlags);
+      return Array.from({ length: n }, (_, i) =>
+        okFlags[i] === 1 ? out.slice(i * size, (i + 1) * size) : undefined,
+      );
+    },
+    encode: (p) => b.encode(p),
+    fromUniform: (bytes) => b.fromUniform(bytes),
+    add: (p, q) => b.add(p, q),
+    sub: (p, q) => b.sub(p, q),
+    neg: (p) => b.neg(p),
+    equals: (p, q) => b.equals(p, q),
+    isIdentity: (p) => b.isIdentity(p),
+    mulCT: (p, s) => b.mulCT(p, s.encoding()),
+    mulVartime: (p, s) => b.mulVartime(p, s.encoding()),
+    createTable: (p) => b.createTable(p),
+    mulTableCT: (t, s) => b.mulTable(t, s.encoding()),
+    msmVartime(scalars, points) {
+      const n = points.length;
+      const sc = new Uint8Array(32 * n);
+      const pts = new Uint8Array(size * n);
+      for (let i = 0; i < n; i++) {
+        sc.set(scalars[i]!.encoding(), 32 * i);
+        pts.set(points[i]!, size * i);
+      }
+      return b.msmVartime(sc, pts);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// selection
+
+/** Which backend runs, and why. */
+export interface BackendInfo {
+  readonly name: BackendName;
+  /** Why this backend was chosen (for the "backend: …" line commands print). */
+  readonly reason: string;
+  /** Set when ACTA_CRYPTO_BACKEND asked for native and the addon did not load. */
+  readonly error?: string;
+}
+
+function readRequest(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  const value = env?.ACTA_CRYPTO_BACKEND;
+  return value === undefined || value === '' ? undefined : value;
+}
+
+const isNode =
+  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
+  'string';
+
+async function loadNative(): Promise<{ binding?: NativeBinding; error: string }> {
+  if (!isNode) return { error: 'not running on Node.js' };
+  try {
+    const mod = await import('@acta/crypto-native');
+    const load = mod.loadNativeBinding();
+    return load.binding !== undefined
+      ? { binding: load.binding, error: '' }
+      : { error: load.error };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+async function selectBackend(): Promise<{
+  backend: GroupBackend<unknown, unknown>;
+  info: BackendInfo;
+}> {
+  const requested = readRequest();
+  if (requested !== undefined && requested !== 'noble' && requested !== 'native') {
+    return {
+      backend: createNobleBackend(),
+      info: {
+        name: 'noble',
+        reason: `ACTA_CRYPTO_BACKEND=${requested} is not a backend (noble or native)`,
+        error: `ACTA_CRYPTO_BACKEND must be "noble" or "native", got "${requested}"`,
+      },
+    };
+  }
+  if (requested === 'noble') {
+    return {
+      backend: createNobleBackend(),
+      info: { name: 'noble', reason: 'forced by ACTA_CRYPTO_BACKEND=noble' },
+    };
+  }
+  const native = await loadNative();
+  if (native.binding !== undefined) {
+    return {
+      backend: createNativeBackend(native.binding),
+      info: {
+        name: 'native',
+        reason:
+          requested === 'native'
+            ? 'forced by ACTA_CRYPTO_BACKEND=native'
+            : 'the native addon loaded',
+      },
+    };
+  }
+  return {
+    backend: createNobleBackend(),
+    info:
+      requested === 'native'
+        ? {
+            name: 'noble',
+            reason: 'ACTA_CRYPTO_BACKEND=native but the native addon did not load',
+            error: `the native crypto kernel is not available: ${native.error}`,
+          }
+        : {
+            name: 'noble',
+            reason: `the native addon is not available (${native.error}); running on the slower noble backend`,
+          },
+  };
+}
+
+const selected = await selectBackend();
+
+/** The backend of this process. */
+export const backend: GroupBackend<unknown, unknown> = selected.backend;
+
+/** Which backend this process runs on, and why. */
+export function getCryptoBackend(): BackendInfo {
+  return selected.info;
+}
