@@ -36,6 +36,12 @@ export interface NativeBinding {
   mulCT(p: NativePoint, scalar: Uint8Array): NativePoint; // constant-time (secrets)
   createTable(p: NativePoint): NativeTable; // fixed-base precomputation
   mulTable(table: NativeTable, scalar: Uint8Array): NativePoint; // constant-time fixed-base
+  /**
+   * mulTable for a scalar below a PUBLIC bound 2^bits (1 ≤ bits ≤ 248), e.g. a plaintext vote:
+   * only the radix-16 windows the bound allows are processed. Constant-time in the scalar;
+   * RangeError if the scalar is not below 2^bits.
+   */
+  mulTableSmall(table: NativeTable, scalar: Uint8Array, bits: number): NativePoint;
   /** a·P + b·G, variable time (single-proof verification). */
   doubleMulVartime(a: Uint8Array, p: NativePoint, b: Uint8Array): NativePoint;
   /** Σ scalars[i]·points[i]; scalars 32n bytes, points n·POINT_BYTES; variable time.

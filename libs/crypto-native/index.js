@@ -31,6 +31,7 @@ const FUNCTIONS = [
   'mulCT',
   'createTable',
   'mulTable',
+  'mulTableSmall',
   'doubleMulVartime',
   'msmVartime',
 ];

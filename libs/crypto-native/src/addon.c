@@ -401,14 +401,11 @@ static napi_value js_create_table(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* Constant-time in the scalar (secrets). */
-static napi_value js_mul_table(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  const uint8_t *t, *s;
-  if (!get_args(env, info, 2, 2, argv, NULL) ||
-      !get_exact(env, argv[0], TABLE_BYTES, "acta_native: a table must be a Uint8Array",
-                 "acta_native: not a fixed-base table (wrong length)", &t) ||
-      !get_scalar(env, argv[1], &s))
+/* Shared by mulTable and mulTableSmall: `windows` radix-16 digits (64 = all). */
+static napi_value mul_table_common(napi_env env, napi_value tv, const uint8_t *s, int windows) {
+  const uint8_t *t;
+  if (!get_exact(env, tv, TABLE_BYTES, "acta_native: a table must be a Uint8Array",
+                 "acta_native: not a fixed-base table (wrong length)", &t))
     return NULL;
   if (memcmp(t, TABLE_MAGIC, TABLE_HEADER_BYTES) != 0)
     return throw_type(env, "acta_native: not a fixed-base table (bad magic)");
@@ -421,9 +418,42 @@ static napi_value js_mul_table(napi_env env, napi_callback_info info) {
     memcpy(aligned, entries, sizeof(ge_niels) * GE_TABLE_ENTRIES);
   }
   ge_p3 r;
-  ge_mul_table(&r, aligned != NULL ? aligned : (const ge_niels *)(const void *)entries, s);
+  ge_mul_table_windows(&r, aligned != NULL ? aligned : (const ge_niels *)(const void *)entries, s,
+                       windows);
   free(aligned);
   return return_point(env, &r);
+}
+
+/* Constant-time in the scalar (secrets). */
+static napi_value js_mul_table(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  const uint8_t *s;
+  if (!get_args(env, info, 2, 2, argv, NULL) || !get_scalar(env, argv[1], &s)) return NULL;
+  return mul_table_common(env, argv[0], s, 64);
+}
+
+/*
+ * mulTable(table, s) for a scalar below a PUBLIC bound 2^bits (a plaintext
+ * count, e.g. a vote in {0, 1}): only the radix-16 windows that bound allows
+ * are processed. Constant-time in s; the work depends only on `bits`. A scalar
+ * at or above the bound is a programming error (RangeError).
+ */
+static napi_value js_mul_table_small(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  const uint8_t *s;
+  int32_t bits;
+  if (!get_args(env, info, 3, 3, argv, NULL) || !get_scalar(env, argv[1], &s)) return NULL;
+  if (napi_get_value_int32(env, argv[2], &bits) != napi_ok)
+    return throw_type(env, "acta_native: bits must be a number");
+  if (bits < 1 || bits > 248) return throw_range(env, "acta_native: bits must be in [1, 248]");
+  /* s < 2^bits, checked without looking at the bits below the bound. */
+  uint8_t high = 0;
+  for (int i = bits; i < 256; i++) high |= (uint8_t)((s[i / 8] >> (i % 8)) & 1);
+  if (high != 0) return throw_range(env, "acta_native: the scalar is not below 2^bits");
+  /* s < 2^bits has ⌈bits/4⌉ nonzero nibbles; signed recoding can carry one
+   * digit further (a nibble of 7 plus a carry becomes −8 and carries again). */
+  int windows = (bits + 3) / 4 + 1;
+  return mul_table_common(env, argv[0], s, windows > 64 ? 64 : windows);
 }
 
 /* Variable-time: a·P + b·G for public a, b. */
@@ -513,6 +543,7 @@ NAPI_MODULE_INIT() {
       FN("mulCT", js_mul_ct),
       FN("createTable", js_create_table),
       FN("mulTable", js_mul_table),
+      FN("mulTableSmall", js_mul_table_small),
       FN("doubleMulVartime", js_double_mul_vartime),
       FN("msmVartime", js_msm_vartime),
   };

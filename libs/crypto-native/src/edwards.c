@@ -129,6 +129,17 @@ static void select_cached(ge_cached *t, const ge_cached table[8], int8_t b) {
  * row k of the table. 64 mixed additions and 4 doublings. Constant-time.
  */
 void ge_mul_table(ge_p3 *r, const ge_niels *table, const uint8_t s[32]) {
+  ge_mul_table_windows(r, table, s, 64);
+}
+
+/*
+ * The comb restricted to the lowest `windows` signed radix-16 digits, for a
+ * scalar known (publicly) to be below 2^(4·(windows − 1)), e.g. a plaintext
+ * count: the signed digits above are then all 0 (the recoding carries at most
+ * one digit past the top nibble), so skipping them changes nothing. The
+ * work depends only on `windows`, not on the scalar: constant-time in s.
+ */
+void ge_mul_table_windows(ge_p3 *r, const ge_niels *table, const uint8_t s[32], int windows) {
   uint8_t a[32];
   int8_t e[64];
   ge_p3 h;
@@ -138,7 +149,7 @@ void ge_mul_table(ge_p3 *r, const ge_niels *table, const uint8_t s[32]) {
   sc_reduce(a, s);
   sc_recode_radix16(e, a);
   ge_p3_0(&h);
-  for (int i = 1; i < 64; i += 2) {
+  for (int i = 1; i < windows; i += 2) {
     select_niels(&sel, table + (i / 2) * GE_TABLE_COLS, e[i]);
     ge_madd(&t, &h, &sel);
     ge_p1p1_to_p3(&h, &t);
@@ -151,7 +162,7 @@ void ge_mul_table(ge_p3 *r, const ge_niels *table, const uint8_t s[32]) {
   ge_p1p1_to_p2(&q, &t);
   ge_p2_dbl(&t, &q);
   ge_p1p1_to_p3(&h, &t);
-  for (int i = 0; i < 64; i += 2) {
+  for (int i = 0; i < windows; i += 2) {
     select_niels(&sel, table + (i / 2) * GE_TABLE_COLS, e[i]);
     ge_madd(&t, &h, &sel);
     ge_p1p1_to_p3(&h, &t);

@@ -254,6 +254,8 @@ int ge_table_build(ge_niels table[GE_TABLE_ENTRIES], const ge_p3 *p);
 
 /* r = s·B with the table of B; s any 256-bit integer. Constant-time. */
 void ge_mul_table(ge_p3 *r, const ge_niels *table, const uint8_t s[32]);
+/* r = s·B for s < 2^(4·(windows − 1)) (a public bound), 1 ≤ windows ≤ 64. Constant-time in s. */
+void ge_mul_table_windows(ge_p3 *r, const ge_niels *table, const uint8_t s[32], int windows);
 
 /* r = s·p, s any 256-bit integer. Constant-time. */
 void ge_mul_ct(ge_p3 *r, const ge_p3 *p, const uint8_t s[32]);

@@ -232,3 +232,48 @@ describe('scalar multiplication', () => {
     );
   });
 });
+
+describe('mulTableSmall (scalars below a public bound)', () => {
+  const bytes = seededBytes('mul-table-small');
+
+  it('equals mulTable for every scalar below 2^bits, at every bound', () => {
+    const p = randomPoint(bytes);
+    const table = native.createTable(p);
+    for (const bits of [1, 2, 3, 4, 5, 7, 8, 9, 24, 32, 63, 64, 248]) {
+      const bound = 2n ** BigInt(bits);
+      const samples = [0n, 1n, bound - 1n, bound / 2n, bound / 2n - 1n, (bound * 15n) / 16n];
+      for (let i = 0; i < 8; i++) samples.push(fromLe(bytes(32)) % bound);
+      for (const s of samples) {
+        if (s < 0n || s >= bound) continue;
+        // Compare encodings: the internal coordinates are projective.
+        const enc = (q: NativePoint): string => toHex(native.encode(q));
+        const expected = native.mulTable(table, le32(s));
+        expect(enc(native.mulTableSmall(table, le32(s), bits)), `bits ${bits}, s ${s}`).toBe(
+          enc(expected),
+        );
+        expect(enc(native.mulTableSmall(GEN_TABLE, le32(s), bits))).toBe(
+          enc(native.mulTable(GEN_TABLE, le32(s))),
+        );
+      }
+    }
+  });
+
+  it('agrees with noble for votes 0 and 1 on the generator', () => {
+    for (const s of [0n, 1n]) {
+      expectSame(
+        native.mulTableSmall(GEN_TABLE, le32(s), 1),
+        nobleMul(NoblePoint.BASE, s),
+        `G·${s}`,
+      );
+    }
+  });
+
+  it('refuses a scalar at or above the bound, and a bad bound', () => {
+    expect(() => native.mulTableSmall(GEN_TABLE, le32(2n), 1)).toThrow(RangeError);
+    expect(() => native.mulTableSmall(GEN_TABLE, le32(2n ** 24n), 24)).toThrow(RangeError);
+    expect(() => native.mulTableSmall(GEN_TABLE, le32(L - 1n), 248)).toThrow(RangeError);
+    expect(() => native.mulTableSmall(GEN_TABLE, le32(1n), 0)).toThrow(RangeError);
+    expect(() => native.mulTableSmall(GEN_TABLE, le32(1n), 249)).toThrow(RangeError);
+    expect(() => native.mulTableSmall(GEN_TABLE, le32(1n), Number.NaN)).toThrow();
+  });
+});

@@ -44,8 +44,10 @@ export interface GroupBackend<P, T> {
   createTable(p: P): T;
   /** Fixed-base p·s from a table, constant-time. */
   mulTableCT(t: T, s: ScalarInput): P;
-  /** Σ sᵢ·pᵢ in variable time (public data). */
-  msmVartime(scalars: readonly ScalarInput[], points: readonly P[]): P;
+  /** mulTableCT for s below a PUBLIC bound 2^bits (faster when the bound is small). */
+  mulTableSmallCT(t: T, s: ScalarInput, bits: number): P;
+  /** Σ sᵢ·pᵢ in variable time (public data); scalars are integers in [0, L). */
+  msmVartime(scalars: readonly bigint[], points: readonly P[]): P;
 }
 
 /** The two backends. */
@@ -102,17 +104,14 @@ function createNobleBackend(): GroupBackend<NP, NP> {
     mulVartime: (p, s) => p.multiplyUnsafe(s.toBigInt()),
     createTable: table,
     mulTableCT: nobleMulCT,
+    mulTableSmallCT: nobleMulCT,
     msmVartime(scalars, points) {
       if (points.length >= NOBLE_PIPPENGER_MIN_TERMS) {
-        return pippenger(
-          NoblePoint,
-          [...points],
-          scalars.map((s) => s.toBigInt()),
-        );
+        return pippenger(NoblePoint, [...points], [...scalars]);
       }
       let acc = NoblePoint.ZERO;
       for (let i = 0; i < points.length; i++) {
-        const n = scalars[i]!.toBigInt();
+        const n = scalars[i]!;
         if (n !== 0n) acc = acc.add(points[i]!.multiplyUnsafe(n));
       }
       return acc;
@@ -150,18 +149,27 @@ function createNativeBackend(b: NativeBinding): GroupBackend<NativePoint, Native
     mulVartime: (p, s) => b.mulVartime(p, s.encoding()),
     createTable: (p) => b.createTable(p),
     mulTableCT: (t, s) => b.mulTable(t, s.encoding()),
+    mulTableSmallCT: (t, s, bits) => b.mulTableSmall(t, s.encoding(), bits),
     msmVartime(scalars, points) {
+      // One packed buffer each for scalars and points: one call into C.
       const n = points.length;
       const sc = new Uint8Array(32 * n);
+      const view = new DataView(sc.buffer);
       const pts = new Uint8Array(size * n);
       for (let i = 0; i < n; i++) {
-        sc.set(scalars[i]!.encoding(), 32 * i);
+        let v = scalars[i]!;
+        for (let off = 32 * i; off < 32 * i + 32; off += 8) {
+          view.setBigUint64(off, v & MASK64, true);
+          v >>= 64n;
+        }
         pts.set(points[i]!, size * i);
       }
       return b.msmVartime(sc, pts);
     },
   };
 }
+
+const MASK64 = (1n << 64n) - 1n;
 
 // ---------------------------------------------------------------------------
 // selection

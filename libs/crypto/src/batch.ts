@@ -13,8 +13,8 @@
  * exponentiation and digital signatures", EUROCRYPT 1998, small-exponent test).
  */
 import { cryptoError, type CryptoError } from './errors.js';
-import type { GroupElement } from './group.js';
-import { multiScalarMultiply, Scalar } from './group.js';
+import type { GroupElement, Scalar } from './group.js';
+import { GROUP_ORDER, multiScalarMultiply, multiScalarMultiplyReduced } from './group.js';
 import { err, ok, type Result } from './result.js';
 import { defaultRng } from './rng.js';
 
@@ -61,16 +61,38 @@ export function findFailedCheck(checks: readonly LinearCheck[]): LinearCheck | u
  * with about (terms − shared) entries.
  */
 export function evaluateChecksCombined(checks: readonly LinearCheck[]): boolean {
-  const merged = new Map<GroupElement, Scalar>();
-  for (const check of checks) {
-    const weight = Scalar.random(defaultRng);
-    for (const [a, p] of check.terms) {
-      const w = a.multiply(weight);
+  // Coefficients accumulate as unreduced BigInts (one reduction per distinct
+  // element at the end, not one per term): at national scale this loop runs
+  // for billions of terms.
+  const merged = new Map<GroupElement, bigint>();
+  const weights = defaultRng.randomBytes(32 * checks.length);
+  const view = new DataView(weights.buffer, weights.byteOffset, weights.byteLength);
+  for (let k = 0; k < checks.length; k++) {
+    const weight = readWeight(view, 32 * k);
+    for (const [a, p] of checks[k]!.terms) {
+      const w = a.toBigInt() * weight;
       const prev = merged.get(p);
-      merged.set(p, prev === undefined ? w : prev.add(w));
+      merged.set(p, prev === undefined ? w : prev + w);
     }
   }
-  return multiScalarMultiply([...merged.values()], [...merged.keys()]).isIdentity();
+  const values: bigint[] = [];
+  for (const v of merged.values()) values.push(v % GROUP_ORDER);
+  return multiScalarMultiplyReduced(values, [...merged.keys()]).isIdentity();
+}
+
+/**
+ * A batch weight: 252 uniformly random bits (spec §5.6), i.e. uniform in
+ * [0, 2^252) ⊂ [0, L). For any fixed other weights at most one value of a
+ * false equation's weight makes the batch pass, so it passes with
+ * probability ≤ 2^−252; no reduction is needed.
+ */
+function readWeight(view: DataView, offset: number): bigint {
+  return (
+    view.getBigUint64(offset, true) |
+    (view.getBigUint64(offset + 8, true) << 64n) |
+    (view.getBigUint64(offset + 16, true) << 128n) |
+    (BigInt.asUintN(60, view.getBigUint64(offset + 24, true)) << 192n)
+  );
 }
 
 /**

@@ -43,8 +43,23 @@ export function generateElGamalKeyPair(rng: Rng = defaultRng): ElGamalKeyPair {
 export function encrypt(publicKey: GroupElement, message: Scalar, nonce: Scalar): Ciphertext {
   return {
     alpha: GroupElement.multiplyGenerator(nonce),
-    beta: GroupElement.multiplyGenerator(message).add(publicKey.multiply(nonce)),
+    beta: multiplyMessage(message).add(publicKey.multiply(nonce)),
   };
+}
+
+/** Plaintexts below 2^24 (every count Acta decrypts: §4.3) take the short path. */
+const MESSAGE_BITS = 24;
+
+/**
+ * m·G. A plaintext is a count far below 2^24 (and a range proof makes that
+ * public), so only the low windows of the fixed-base comb are computed, in
+ * constant time in m; a larger m (never an Acta plaintext) takes the full path.
+ * Which path runs reveals only whether m < 2^24.
+ */
+function multiplyMessage(message: Scalar): GroupElement {
+  return message.toBigInt() >> BigInt(MESSAGE_BITS) === 0n
+    ? GroupElement.GENERATOR.multiplyBelow(message, MESSAGE_BITS)
+    : GroupElement.multiplyGenerator(message);
 }
 
 /** Encrypts with a fresh random nonce and returns both. */

@@ -24,7 +24,14 @@ let poolOffset = 0;
  */
 export const defaultRng: Rng = {
   randomBytes(length: number): Uint8Array {
-    if (length > POOL_SIZE / 4) return randomBytes(length);
+    if (length > POOL_SIZE / 4) {
+      // getRandomValues serves at most 65,536 bytes per call.
+      const out = new Uint8Array(length);
+      for (let off = 0; off < length; off += 65536) {
+        out.set(randomBytes(Math.min(65536, length - off)), off);
+      }
+      return out;
+    }
     if (poolOffset + length > pool.length) {
       pool = randomBytes(POOL_SIZE);
       poolOffset = 0;
@@ -47,29 +54,34 @@ const SEEDED_RNG_TAG = new TextEncoder().encode('ACTA_V1_SEEDED_RNG');
 export function createSeededRng(seed: Uint8Array | string): Rng {
   const seedBytes =
     typeof seed === 'string' ? new TextEncoder().encode(seed) : Uint8Array.from(seed);
-  let counter = 0n;
-  let buffer = new Uint8Array(0);
-  const prefix = new Uint8Array(4 + SEEDED_RNG_TAG.length + 4 + seedBytes.length);
-  const view = new DataView(prefix.buffer);
+  // The hashed input is prefix ‖ u64be(counter); the counter is rewritten in place.
+  const input = new Uint8Array(4 + SEEDED_RNG_TAG.length + 4 + seedBytes.length + 8);
+  const view = new DataView(input.buffer);
   view.setUint32(0, SEEDED_RNG_TAG.length);
-  prefix.set(SEEDED_RNG_TAG, 4);
+  input.set(SEEDED_RNG_TAG, 4);
   view.setUint32(4 + SEEDED_RNG_TAG.length, seedBytes.length);
-  prefix.set(seedBytes, 8 + SEEDED_RNG_TAG.length);
+  input.set(seedBytes, 8 + SEEDED_RNG_TAG.length);
+  const counterOffset = input.length - 8;
+  let counter = 0n;
+  let block: Uint8Array = new Uint8Array(0);
+  let used = 0;
   return {
     randomBytes(length: number): Uint8Array {
-      while (buffer.length < length) {
-        const block = new Uint8Array(prefix.length + 8);
-        block.set(prefix);
-        new DataView(block.buffer).setBigUint64(prefix.length, counter);
-        counter += 1n;
-        const out = new Uint8Array(buffer.length + 64);
-        out.set(buffer);
-        out.set(sha512(block), buffer.length);
-        buffer = out;
+      const out = new Uint8Array(length);
+      let filled = 0;
+      while (filled < length) {
+        if (used === block.length) {
+          view.setBigUint64(counterOffset, counter);
+          counter += 1n;
+          block = sha512(input);
+          used = 0;
+        }
+        const take = Math.min(length - filled, block.length - used);
+        out.set(block.subarray(used, used + take), filled);
+        used += take;
+        filled += take;
       }
-      const result = buffer.slice(0, length);
-      buffer = buffer.slice(length);
-      return result;
+      return out;
     },
   };
 }

@@ -190,3 +190,32 @@ describe('group laws', () => {
     expect(() => multiScalarMultiply([Scalar.ONE], [])).toThrow(RangeError);
   });
 });
+
+describe('multiplyBelow (plaintexts below a public bound)', () => {
+  it('equals multiply for scalars below 2^bits, with and without a table', () => {
+    const K = GroupElement.multiplyGenerator(Scalar.fromInt(777));
+    const Kp = K.precompute();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.bigInt({ min: 0n, max: 2n ** 60n - 1n }),
+        (bits, raw) => {
+          const s = Scalar.fromBigInt(raw % 2n ** BigInt(bits));
+          for (const base of [GroupElement.GENERATOR, K, Kp]) {
+            expect(base.multiplyBelow(s, bits).equals(base.multiply(s))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a scalar at or above the bound, and a bad bound (bugs)', () => {
+    expect(() => GroupElement.GENERATOR.multiplyBelow(Scalar.fromInt(2), 1)).toThrow(RangeError);
+    expect(() => GroupElement.GENERATOR.multiplyBelow(Scalar.ONE.negate(), 248)).toThrow(
+      RangeError,
+    );
+    expect(() => GroupElement.GENERATOR.multiplyBelow(Scalar.ONE, 0)).toThrow(RangeError);
+    expect(() => GroupElement.GENERATOR.multiplyBelow(Scalar.ONE, 1.5)).toThrow(RangeError);
+  });
+});
