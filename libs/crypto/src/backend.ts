@@ -31,6 +31,8 @@ export interface GroupBackend<P, T> {
   /** Decodes n concatenated encodings; undefined where invalid. */
   decodeMany(bytes: Uint8Array, n: number): (P | undefined)[];
   encode(p: P): Uint8Array;
+  /** 2·pᵢ for every point, with the encodings of the doubles (native: one shared inversion). */
+  doubleAndEncodeMany(points: readonly P[]): { points: P[]; encodings: Uint8Array[] };
   fromUniform(bytes: Uint8Array): P;
   add(p: P, q: P): P;
   sub(p: P, q: P): P;
@@ -94,6 +96,10 @@ function createNobleBackend(): GroupBackend<NP, NP> {
     decodeMany: (bytes, n) =>
       Array.from({ length: n }, (_, i) => decode(bytes.subarray(32 * i, 32 * i + 32))),
     encode: (p) => p.toBytes(),
+    doubleAndEncodeMany(points) {
+      const doubled = points.map((p) => p.double());
+      return { points: doubled, encodings: doubled.map((p) => p.toBytes()) };
+    },
     fromUniform: (bytes) => ristretto255_hasher.deriveToCurve!(bytes),
     add: (p, q) => p.add(q),
     sub: (p, q) => p.subtract(q),
@@ -139,6 +145,18 @@ function createNativeBackend(b: NativeBinding): GroupBackend<NativePoint, Native
       );
     },
     encode: (p) => b.encode(p),
+    doubleAndEncodeMany(points) {
+      // curve25519-dalek's double-and-compress: the encodings of 2·P for a
+      // batch cost one shared field inversion instead of one inverse square
+      // root per point (8× cheaper per element than `encode`).
+      const packed = new Uint8Array(size * points.length);
+      points.forEach((p, i) => packed.set(p, size * i));
+      const all = b.doubleAndEncodeBatch(packed);
+      return {
+        points: points.map((p) => b.add(p, p)),
+        encodings: points.map((_, i) => all.slice(32 * i, 32 * i + 32)),
+      };
+    },
     fromUniform: (bytes) => b.fromUniform(bytes),
     add: (p, q) => b.add(p, q),
     sub: (p, q) => b.sub(p, q),
