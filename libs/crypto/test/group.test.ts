@@ -219,3 +219,22 @@ describe('multiplyBelow (plaintexts below a public bound)', () => {
     expect(() => GroupElement.GENERATOR.multiplyBelow(Scalar.ONE, 1.5)).toThrow(RangeError);
   });
 });
+
+describe('doubleMany', () => {
+  it('doubles every element and carries the right encodings (identity included)', () => {
+    fc.assert(
+      fc.property(fc.array(arbElement, { maxLength: 9 }), (elements) => {
+        const all = [...elements, GroupElement.IDENTITY];
+        const doubled = GroupElement.doubleMany(all);
+        expect(doubled).toHaveLength(all.length);
+        doubled.forEach((d, i) => {
+          const expected = all[i]!.add(all[i]!);
+          expect(d.toHex()).toBe(expected.toHex());
+          expect(d.equals(expected)).toBe(true);
+        });
+      }),
+      { numRuns: 20 },
+    );
+    expect(GroupElement.doubleMany([])).toEqual([]);
+  });
+});
