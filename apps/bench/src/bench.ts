@@ -1,15 +1,21 @@
 /**
  * The benchmark itself (docs/performance.md): builds the inputs of every row,
- * times it with measure.ts and returns a report of every figure in
- * figures.ts. Inputs come from a seeded generator so that two runs time the
- * same work; batch verification still draws its random weights from the
- * system CSPRNG, as a real verifier does.
+ * times it with measure.ts and returns every figure of figures.ts. A process
+ * runs one backend (the backend is chosen once per process, by
+ * ACTA_CRYPTO_BACKEND), so `npm run bench` runs `runBackendBench` once in a
+ * child process per backend (main.ts) and the backend-independent modpow rows
+ * (`runModPowBench`) in the parent.
+ *
+ * Inputs come from a seeded generator so that two runs time the same work.
+ * Batch verification still draws its random weights from the system CSPRNG,
+ * as a real verifier does, and the ballot row encrypts with the system RNG,
+ * as a voting device does.
  *
  * Every input is checked once before it is timed (an honest proof must verify,
  * two modpow implementations must agree), so the benchmark never times a
  * failing path by mistake.
  *
- * The last section, parallel verification over worker threads
+ * The last backend section, parallel verification over worker threads
  * (parallel-rows.ts), is timed differently: each configuration verifies the
  * same N ballots once, after a warm-up, and reports ballots per second.
  */
@@ -20,12 +26,14 @@ import {
   batchVerifySchnorr,
   createSeededRng,
   generateElGamalKeyPair,
+  getCryptoBackend,
   multiScalarMultiply,
   proveChaumPedersen,
   proveSchnorr,
   verifyChaumPedersen,
   verifySchnorr,
   type BatchOutcome,
+  type BackendInfo,
   type ChaumPedersenItem,
   type ProofContext,
   type Result,
@@ -34,16 +42,15 @@ import {
 } from '@acta/crypto';
 import { buildBallotRows } from './ballot-rows.js';
 import {
-  MEASURED_FIGURES,
-  MSM_SIZES,
+  FIXED_FIGURES,
   PROOF_BATCH,
   SECTIONS,
-  deriveFigures,
-  type DerivedFigure,
-  type MeasuredFigure,
-  type MeasuredKey,
+  msmFigure,
+  msmKey,
+  type BenchPlan,
+  type FigureInfo,
+  type SectionId,
 } from './figures.js';
-import { describeMachine, type MachineInfo } from './machine.js';
 import { runParallelRows, type ParallelResult, type ParallelRow } from './parallel-rows.js';
 import { collectGarbage, measure, type MeasureOptions } from './measure.js';
 import {
@@ -58,8 +65,9 @@ import { cycle, type BenchRow } from './row.js';
 
 /** The measured result of one row. */
 export interface RowResult {
-  readonly key: MeasuredKey;
-  readonly section: string;
+  /** The figure's key, unprefixed (the JSON report adds the backend). */
+  readonly key: string;
+  readonly section: SectionId;
   readonly label: string;
   /** The figure, in the unit its key states (µs or ms per op, term, proof or ballot). */
   readonly value: number;
@@ -72,31 +80,26 @@ export interface RowResult {
   readonly spread: number;
 }
 
-/** The complete result of a run. */
-export interface BenchReport {
-  readonly machine: MachineInfo;
-  readonly mode: 'full' | 'quick';
+/** The result of one backend's run (what a child process prints as JSON). */
+export interface BackendReport {
+  /** `getCryptoBackend()` in the process that ran. */
+  readonly backend: BackendInfo;
+  readonly plan: BenchPlan;
+  /** The timed rows, in run order. */
   readonly rows: readonly RowResult[];
-  readonly derived: readonly DerivedFigure[];
   /** The parallel verification section. */
   readonly parallel: ParallelResult;
-  /** Every figure by key: the measured values, the derived ones, then the parallel section's. */
+  /** Every figure by unprefixed key: the rows', then the parallel section's. */
   readonly figures: Readonly<Record<string, number>>;
   readonly seconds: number;
 }
 
-/** How to run the benchmark. */
-export interface BenchOptions {
-  /** A shortened run (smoke tests): same rows and inputs, tiny time boxes. */
-  readonly quick?: boolean;
-  /** Called when a section starts (for progress output). */
-  readonly onSection?: (title: string) => void;
-  /** Called as each row completes (for progress output). */
+/** Progress callbacks of a run. */
+export interface BenchCallbacks {
+  /** Called when a section starts. */
+  readonly onSection?: (id: SectionId, title: string) => void;
+  /** Called as each row completes. */
   readonly onRow?: (row: RowResult) => void;
-  /** The machine description to report (default: described when the run starts). */
-  readonly machine?: MachineInfo;
-  /** Ballots per configuration in the parallel section (default: by mode and backend). */
-  readonly parallelBallots?: number;
   /** Called as each parallel configuration completes. */
   readonly onParallelRow?: (row: ParallelRow) => void;
 }
@@ -159,11 +162,11 @@ function buildMultiplicationRows(rng: Rng): BenchRow[] {
 
 /**
  * MSM inputs: uniformly random scalars, and distinct points made by a walk of
- * additions from random points (fromUniformBytes for all 16,384 would take
- * seconds; Pippenger's cost does not depend on how the points were made).
+ * additions from random points (fromUniformBytes for all 131,072 would take
+ * long on noble; Pippenger's cost does not depend on how the points were made).
  */
-function buildMsmRows(rng: Rng): BenchRow[] {
-  const largest = MSM_SIZES[MSM_SIZES.length - 1] ?? 0;
+function buildMsmRows(rng: Rng, sizes: readonly number[]): BenchRow[] {
+  const largest = Math.max(0, ...sizes);
   const steps = Array.from({ length: 64 }, () =>
     GroupElement.fromUniformBytes(rng.randomBytes(64)),
   );
@@ -174,15 +177,10 @@ function buildMsmRows(rng: Rng): BenchRow[] {
     points.push(acc);
   }
   const scalars = randomScalars(largest, rng);
-  const keys = {
-    64: 'msm_64_us_per_term',
-    1024: 'msm_1024_us_per_term',
-    16384: 'msm_16384_us_per_term',
-  } as const satisfies Record<(typeof MSM_SIZES)[number], MeasuredKey>;
-  return MSM_SIZES.map((n) => {
+  return sizes.map((n) => {
     const s = scalars.slice(0, n);
     const p = points.slice(0, n);
-    return { key: keys[n], opsPerCall: n, fn: () => multiScalarMultiply(s, p) };
+    return { key: msmKey(n), opsPerCall: n, fn: () => multiScalarMultiply(s, p) };
   });
 }
 
@@ -294,11 +292,16 @@ function buildModPowRows(rng: Rng): BenchRow[] {
   ];
 }
 
-const FIGURE_BY_KEY = new Map<MeasuredKey, MeasuredFigure>(MEASURED_FIGURES.map((f) => [f.key, f]));
+/** The figure of a row key: a fixed-size one, or an MSM size. */
+function figureOf(key: string): FigureInfo {
+  if (Object.hasOwn(FIXED_FIGURES, key)) return FIXED_FIGURES[key as keyof typeof FIXED_FIGURES];
+  const msm = /^msm_(\d+)_us_per_term$/.exec(key);
+  if (msm?.[1] !== undefined) return msmFigure(Number(msm[1]));
+  throw new RangeError(`unknown figure ${key}`);
+}
 
 function timeRow(row: BenchRow, options: MeasureOptions): RowResult {
-  const figure = FIGURE_BY_KEY.get(row.key);
-  if (figure === undefined) throw new RangeError(`unknown figure ${row.key}`);
+  const figure = figureOf(row.key);
   collectGarbage();
   const m = measure(row.fn, options);
   const usPerOp = m.usPerCall / row.opsPerCall;
@@ -317,60 +320,100 @@ function timeRow(row: BenchRow, options: MeasureOptions): RowResult {
   };
 }
 
-/** Runs every row of the benchmark and returns the report. */
-export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
-  const started = performance.now();
-  const machine = options.machine ?? describeMachine();
-  const quick = options.quick === true;
-  const measureOptions = quick ? QUICK_OPTIONS : FULL_OPTIONS;
-  const rng = createSeededRng(SEED);
-  const context = createBenchContext(rng);
-  // Each builder does its setup when the section starts, so that the time
-  // between progress lines stays short and garbage does not pile up.
-  const builders: [string, () => BenchRow[]][] = [
-    [SECTIONS.encoding, () => buildEncodingRows(rng)],
-    [SECTIONS.multiplication, () => buildMultiplicationRows(rng)],
-    [SECTIONS.msm, () => buildMsmRows(rng)],
-    [SECTIONS.ballot, () => buildBallotRows(rng, context)],
-    [SECTIONS.proofs, () => buildProofRows(rng, context)],
-    [SECTIONS.modpow, () => buildModPowRows(rng)],
-  ];
+/** Times the rows of the sections in order; every row must belong to its section. */
+function timeSections(
+  builders: readonly (readonly [SectionId, () => BenchRow[]])[],
+  options: MeasureOptions,
+  callbacks: BenchCallbacks,
+): RowResult[] {
   const rows: RowResult[] = [];
   for (const [section, build] of builders) {
-    options.onSection?.(section);
+    callbacks.onSection?.(section, SECTIONS[section]);
     for (const row of build()) {
-      const result = timeRow(row, measureOptions);
+      const result = timeRow(row, options);
       if (result.section !== section) {
         throw new Error(`benchmark bug: ${row.key} is not in section ${section}`);
       }
       rows.push(result);
-      options.onRow?.(result);
+      callbacks.onRow?.(result);
     }
   }
-  const measured: Partial<Record<MeasuredKey, number>> = {};
-  for (const row of rows) measured[row.key] = row.value;
-  const missing = MEASURED_FIGURES.filter((f) => measured[f.key] === undefined);
-  if (missing.length > 0) {
-    throw new Error(`benchmark bug: no row for ${missing.map((f) => f.key).join(', ')}`);
+  return rows;
+}
+
+/** The keys of the rows a plan runs, in run order. */
+export function plannedRowKeys(plan: BenchPlan): string[] {
+  const fixed = Object.entries(FIXED_FIGURES as Record<string, FigureInfo>);
+  const keysOf = (section: SectionId): string[] =>
+    fixed.filter(([, f]) => f.section === section).map(([key]) => key);
+  return [
+    ...keysOf('encoding'),
+    ...keysOf('multiplication'),
+    ...plan.msmSizes.map(msmKey),
+    ...keysOf('ballot'),
+    ...keysOf('proofs'),
+  ];
+}
+
+/**
+ * Runs every backend section of the benchmark (all but the modpow rows) on
+ * this process's backend, at the sizes of `plan`, and returns the report.
+ */
+export async function runBackendBench(
+  plan: BenchPlan,
+  callbacks: BenchCallbacks = {},
+): Promise<BackendReport> {
+  const started = performance.now();
+  const measureOptions = plan.quick ? QUICK_OPTIONS : FULL_OPTIONS;
+  const rng = createSeededRng(SEED);
+  const context = createBenchContext(rng);
+  // Each builder does its setup when the section starts, so that the time
+  // between progress lines stays short and garbage does not pile up.
+  const rows = timeSections(
+    [
+      ['encoding', () => buildEncodingRows(rng)],
+      ['multiplication', () => buildMultiplicationRows(rng)],
+      ['msm', () => buildMsmRows(rng, plan.msmSizes)],
+      ['ballot', () => buildBallotRows(rng, context)],
+      ['proofs', () => buildProofRows(rng, context)],
+    ],
+    measureOptions,
+    callbacks,
+  );
+  const expected = plannedRowKeys(plan);
+  if (rows.map((r) => r.key).join() !== expected.join()) {
+    throw new Error('benchmark bug: the rows run are not the rows planned');
   }
-  const derived = deriveFigures(measured as Record<MeasuredKey, number>);
-  options.onSection?.(SECTIONS.parallel);
+  callbacks.onSection?.('parallel', SECTIONS.parallel);
   collectGarbage();
   const parallel = await runParallelRows(rng, context, {
-    quick,
-    ballots: options.parallelBallots,
-    onRow: options.onParallelRow,
+    quick: plan.quick,
+    ballots: plan.parallelBallots,
+    chunkSize: plan.parallelChunkSize,
+    onRow: callbacks.onParallelRow,
   });
-  const figures: Record<string, number> = { ...measured };
-  for (const d of derived) figures[d.key] = d.value;
+  const figures: Record<string, number> = {};
+  for (const row of rows) figures[row.key] = row.value;
   Object.assign(figures, parallel.figures);
   return {
-    machine,
-    mode: quick ? 'quick' : 'full',
+    backend: getCryptoBackend(),
+    plan,
     rows,
-    derived,
     parallel,
     figures,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * Times the ElectionGuard comparison rows (4096-bit modpows). They do not
+ * touch the group backend, so `npm run bench` runs them once, in the parent.
+ */
+export function runModPowBench(quick: boolean, callbacks: BenchCallbacks = {}): RowResult[] {
+  const rng = createSeededRng(`${SEED}-modpow`);
+  return timeSections(
+    [['modpow', () => buildModPowRows(rng)]],
+    quick ? QUICK_OPTIONS : FULL_OPTIONS,
+    callbacks,
+  );
 }

@@ -1,33 +1,42 @@
 /**
- * `npm run bench` (docs/performance.md): times Acta's cryptographic core on
- * this machine and prints one line per row as it completes, then the derived
- * figures. `--json` also prints one JSON object with every figure at the end
- * (progress then goes to stderr, so stdout carries only the JSON);
- * `--quick` runs a shortened version for smoke tests; `--full` verifies
- * 10,000 ballots per configuration in the parallel section.
+ * `npm run bench` (docs/performance.md, issue #3): times Acta's cryptographic
+ * core on both group backends in one run. The parent starts itself once per
+ * backend (child.ts; native first, then noble, one after the other so that
+ * they do not compete for the cores), times the backend-independent modpow
+ * rows itself, and prints one table per section with native and noble side
+ * by side, the issue-#3 targets and the derived figures. Without the native
+ * addon it says so and reports noble alone.
+ *
+ * `--json` also prints one JSON object with every figure at the end (the
+ * report and the children's progress then go to stderr, so stdout carries
+ * only the JSON); `--quick` runs tiny sizes for smoke tests; `--full` runs
+ * noble at the native sizes too. `--child` (hidden) runs one backend: the
+ * one ACTA_CRYPTO_BACKEND names.
  */
 import { parseArgs } from 'node:util';
-import { runBench } from './bench.js';
+import { fileURLToPath } from 'node:url';
+import { runModPowBench } from './bench.js';
+import { runChild, spawnBackendChild, type ChildOutput } from './child.js';
+import type { BenchRun } from './combine.js';
+import { SECTIONS, type BackendId, type RunMode } from './figures.js';
 import { describeMachine } from './machine.js';
-import { PARALLEL_BALLOTS_FULL } from './parallel-rows.js';
-import {
-  formatHeader,
-  formatJson,
-  formatParallelRow,
-  formatRow,
-  formatSection,
-  formatSummary,
-} from './report.js';
+import { formatJson, formatParallelRow, formatRow, formatRunReport } from './report.js';
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick | --full]
-  --json    print one JSON object with every figure at the end (progress goes to stderr)
-  --quick   shortened run (smoke test): same rows, tiny time boxes
-  --full    parallel verification over ${PARALLEL_BALLOTS_FULL.toLocaleString('en-US')} ballots per configuration
-            (default: 2,000 on the native backend, 200 on noble)
+  --json    print one JSON object with every figure at the end (the report goes to stderr)
+  --quick   tiny sizes and time boxes, both backends (smoke test)
+  --full    noble at the native sizes too (MSM of 131,072 terms, 10,000 ballots per
+            parallel configuration); by default noble runs scaled-down sizes
   --help    this text`;
 
-async function main(argv: readonly string[]): Promise<number> {
-  let values: { json?: boolean; quick?: boolean; full?: boolean; help?: boolean };
+interface Flags {
+  readonly json: boolean;
+  readonly mode: RunMode;
+  readonly child: boolean;
+}
+
+function parseFlags(argv: readonly string[]): Flags | number {
+  let values: { json?: boolean; quick?: boolean; full?: boolean; child?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -35,6 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
         json: { type: 'boolean' },
         quick: { type: 'boolean' },
         full: { type: 'boolean' },
+        child: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -48,30 +58,89 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const json = values.json === true;
-  const quick = values.quick === true;
-  if (quick && values.full === true) {
+  if (values.quick === true && values.full === true) {
     process.stderr.write(`--quick and --full exclude each other\n${USAGE}\n`);
     return 2;
   }
-  // With --json, stdout carries only the JSON object.
-  const say = (text: string): void => {
-    (json ? process.stderr : process.stdout).write(`${text}\n`);
+  return {
+    json: values.json === true,
+    mode: values.quick === true ? 'quick' : values.full === true ? 'full' : 'standard',
+    child: values.child === true,
   };
-  const gc = typeof (globalThis as { gc?: unknown }).gc === 'function';
-  const machine = describeMachine();
-  say(formatHeader(machine, quick ? 'quick' : 'full', gc));
-  const report = await runBench({
-    quick,
-    machine,
-    parallelBallots: values.full === true ? PARALLEL_BALLOTS_FULL : undefined,
-    onSection: (title) => say(formatSection(title)),
+}
+
+/** A child: progress on stderr, one JSON line on stdout. */
+async function childMain(mode: RunMode): Promise<number> {
+  const backend = process.env.ACTA_CRYPTO_BACKEND ?? 'default';
+  const say = (text: string): void => {
+    process.stderr.write(`[${backend}] ${text}\n`);
+  };
+  const output = await runChild(mode, {
+    onSection: (_id, title) => say(title),
     onRow: (row) => say(formatRow(row)),
     onParallelRow: (row) => say(formatParallelRow(row)),
   });
-  say(formatSummary(report));
-  if (json) process.stdout.write(`${formatJson(report)}\n`);
+  process.stdout.write(`${JSON.stringify(output)}\n`);
   return 0;
+}
+
+async function parentMain(flags: Flags): Promise<number> {
+  const started = performance.now();
+  const script = fileURLToPath(import.meta.url);
+  // With --json, stdout carries only the JSON object.
+  const say = (text: string): void => {
+    (flags.json ? process.stderr : process.stdout).write(`${text}\n`);
+  };
+  const machine = describeMachine();
+  const progress = (text: string): void => {
+    process.stderr.write(`${text}\n`);
+  };
+  progress(
+    `Acta crypto benchmark (${flags.mode} run): one process per backend, native then noble.`,
+  );
+  const outputs: Partial<Record<BackendId, ChildOutput>> = {};
+  for (const backend of ['native', 'noble'] as const) {
+    progress(`\n== ${backend} backend`);
+    outputs[backend] = await spawnBackendChild(script, backend, flags.mode);
+  }
+  const native = outputs.native;
+  const noble = outputs.noble;
+  if (noble === undefined || !('report' in noble)) {
+    throw new Error('the noble backend did not run (it needs no addon: this is a bug)');
+  }
+  let nativeUnavailable: string | undefined;
+  if (native !== undefined && 'unavailable' in native) {
+    nativeUnavailable = native.unavailable;
+    progress(`native backend not available: ${nativeUnavailable}; reporting noble only.`);
+  }
+  progress(`\n== ${SECTIONS.modpow} (no backend: measured once, here)`);
+  const modpow = runModPowBench(flags.mode === 'quick', {
+    onRow: (row) => progress(formatRow(row)),
+  });
+  const run: BenchRun = {
+    mode: flags.mode,
+    machine,
+    native: native !== undefined && 'report' in native ? native.report : undefined,
+    ...(nativeUnavailable !== undefined ? { nativeUnavailable } : {}),
+    noble: noble.report,
+    modpow,
+    seconds: (performance.now() - started) / 1000,
+  };
+  say(`\n${formatRunReport(run)}`);
+  if (flags.json) process.stdout.write(`${formatJson(run)}\n`);
+  return 0;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv);
+  if (typeof flags === 'number') return flags;
+  try {
+    return await (flags.child ? childMain(flags.mode) : parentMain(flags));
+  } catch (e: unknown) {
+    // A failing benchmark is a bug to fix, not a figure: say what failed and stop.
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
 }
 
 process.exitCode = await main(process.argv.slice(2));

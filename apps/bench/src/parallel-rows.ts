@@ -5,7 +5,8 @@
  * in the calling thread (workers: 0), with one worker thread and with one per
  * core, each batching DEFAULT_CHUNK_SIZE ballots per MSM (§5.6). The three
  * figures show the cost of moving ballots to a worker (binary encoding,
- * transfer, decoding every element again) and what the cores buy.
+ * transfer, decoding every element again, as a verifier reading the record
+ * from files must) and what the cores buy.
  *
  * Producing a ballot costs more than verifying it, so the run encrypts up to
  * DISTINCT_BALLOTS ballots and cycles through them. Every verification redoes
@@ -23,33 +24,23 @@ import {
 } from '@acta/crypto';
 import { DEFAULT_CHUNK_SIZE, createVerificationPool } from '@acta/crypto-parallel';
 import { availableParallelism } from 'node:os';
-import { VE2024_CARDS, type ParallelKey } from './figures.js';
+import {
+  PARALLEL_CONFIGS,
+  PARALLEL_RATIO_KEY,
+  PARALLEL_WORKERS_KEY,
+  VE2024_CARDS,
+  parallelKey,
+  type ParallelConfigId,
+} from './figures.js';
 
-/** Ballots verified per configuration with `--full`. */
-export const PARALLEL_BALLOTS_FULL = 10_000;
-/** Ballots verified per configuration by default, on the native backend. */
-export const PARALLEL_BALLOTS_NATIVE = 2_000;
-/** Ballots verified per configuration by default, on the noble backend (about 40× slower). */
-export const PARALLEL_BALLOTS_NOBLE = 200;
-/** Ballots verified per configuration in a quick run (smoke test), in chunks of QUICK_CHUNK_SIZE. */
-export const PARALLEL_BALLOTS_QUICK = 8;
-const QUICK_CHUNK_SIZE = 2;
 /** Distinct ballots encrypted for the run (see the module comment). */
 export const DISTINCT_BALLOTS = 64;
-
-/** The pool configurations, in run order. */
-export const PARALLEL_CONFIGS = [
-  { id: 'in_thread', label: 'in the calling thread' },
-  { id: '1_worker', label: 'one worker thread' },
-  { id: 'all_cores', label: 'one worker per core' },
-] as const;
-
-/** A configuration's id (the suffix of its JSON keys). */
-export type ParallelConfigId = (typeof PARALLEL_CONFIGS)[number]['id'];
 
 /** One timed configuration. */
 export interface ParallelRow {
   readonly id: ParallelConfigId;
+  /** The figure's key (unprefixed): `verify_<ballots>_ballots_<id>_per_s`. */
+  readonly key: string;
   readonly label: string;
   /** Worker threads (0: the calling thread). */
   readonly workers: number;
@@ -67,21 +58,19 @@ export interface ParallelResult {
   readonly ballots: number;
   readonly chunkSize: number;
   readonly rows: readonly ParallelRow[];
-  readonly figures: Readonly<Record<ParallelKey, number>>;
+  /** The rate of each configuration, the all-cores worker count and speed-up (unprefixed keys). */
+  readonly figures: Readonly<Record<string, number>>;
 }
 
 /** How to run the section. */
 export interface ParallelOptions {
+  /** Ballots verified per configuration. */
+  readonly ballots: number;
+  /** Contests per batch (default DEFAULT_CHUNK_SIZE). */
+  readonly chunkSize?: number;
+  /** Skip the warm-up (smoke tests). */
   readonly quick: boolean;
-  /** Ballots per configuration (default: by mode and backend, see the constants above). */
-  readonly ballots?: number;
   readonly onRow?: (row: ParallelRow) => void;
-}
-
-/** The default number of ballots for a run. */
-export function defaultParallelBallots(quick: boolean): number {
-  if (quick) return PARALLEL_BALLOTS_QUICK;
-  return getCryptoBackend().name === 'native' ? PARALLEL_BALLOTS_NATIVE : PARALLEL_BALLOTS_NOBLE;
 }
 
 function contextOfBallot(context: ProofContext, ballot: number): ProofContext {
@@ -102,11 +91,11 @@ export async function runParallelRows(
   context: ProofContext,
   options: ParallelOptions,
 ): Promise<ParallelResult> {
-  const ballots = options.ballots ?? defaultParallelBallots(options.quick);
+  const ballots = options.ballots;
   if (!Number.isSafeInteger(ballots) || ballots < 1) {
     throw new RangeError(`the parallel section needs a positive number of ballots, got ${ballots}`);
   }
-  const chunkSize = options.quick ? QUICK_CHUNK_SIZE : DEFAULT_CHUNK_SIZE;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const publicKey = generateElGamalKeyPair(rng).publicKey.precompute();
   const distinct: ContestItem[] = Array.from(
     { length: Math.min(ballots, DISTINCT_BALLOTS) },
@@ -148,6 +137,7 @@ export async function runParallelRows(
       const ballotsPerSecond = ballots / seconds;
       const row: ParallelRow = {
         id: config.id,
+        key: parallelKey(ballots, config.id),
         label: config.label,
         workers,
         ballots,
@@ -166,17 +156,10 @@ export async function runParallelRows(
     if (row === undefined) throw new Error(`benchmark bug: no parallel row ${id}`);
     return row;
   };
-  const figures: Record<ParallelKey, number> = {
-    parallel_verify_ballots: ballots,
-    parallel_verify_all_cores_workers: cores,
-    parallel_verify_ballots_per_s_in_thread: rate('in_thread').ballotsPerSecond,
-    parallel_verify_ballots_per_s_1_worker: rate('1_worker').ballotsPerSecond,
-    parallel_verify_ballots_per_s_all_cores: rate('all_cores').ballotsPerSecond,
-    parallel_verify_selection_proofs_per_s_in_thread: rate('in_thread').selectionProofsPerSecond,
-    parallel_verify_selection_proofs_per_s_1_worker: rate('1_worker').selectionProofsPerSecond,
-    parallel_verify_selection_proofs_per_s_all_cores: rate('all_cores').selectionProofsPerSecond,
-    parallel_verify_all_cores_vs_in_thread_ratio:
-      rate('all_cores').ballotsPerSecond / rate('in_thread').ballotsPerSecond,
-  };
+  const figures: Record<string, number> = {};
+  for (const row of rows) figures[row.key] = row.ballotsPerSecond;
+  figures[PARALLEL_WORKERS_KEY] = cores;
+  figures[PARALLEL_RATIO_KEY] =
+    rate('all_cores').ballotsPerSecond / rate('in_thread').ballotsPerSecond;
   return { backend, ballots, chunkSize, rows, figures };
 }

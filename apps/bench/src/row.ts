@@ -3,11 +3,10 @@
  * known number of units of work, timed by measure.ts, and a helper to feed it
  * varied inputs.
  */
-import type { MeasuredKey } from './figures.js';
-
 /** A row to time: `fn` does `opsPerCall` units of the figure's work. */
 export interface BenchRow {
-  readonly key: MeasuredKey;
+  /** The figure's key (figures.ts), without the backend prefix. */
+  readonly key: string;
   readonly opsPerCall: number;
   readonly fn: () => unknown;
 }
