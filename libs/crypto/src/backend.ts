@@ -13,6 +13,7 @@
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import type { NativeBinding, NativePoint, NativeTable } from '@acta/crypto-native';
+import { isNode } from './platform.js';
 
 /** What a backend needs of a scalar: its value in [0, L) and its cached 32-byte LE encoding. */
 export interface ScalarInput {
@@ -207,10 +208,6 @@ function readRequest(): string | undefined {
   const value = env?.ACTA_CRYPTO_BACKEND;
   return value === undefined || value === '' ? undefined : value;
 }
-
-const isNode =
-  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
-  'string';
 
 async function loadNative(): Promise<{ binding?: NativeBinding; error: string }> {
   if (!isNode) return { error: 'not running on Node.js' };

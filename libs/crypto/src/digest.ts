@@ -6,12 +6,9 @@
  * pin them.
  */
 import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
+import { isNode } from './platform.js';
 
 type Digest = (data: Uint8Array) => Uint8Array;
-
-const isNode =
-  typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node ===
-  'string';
 
 async function nodeDigests(): Promise<{ sha256: Digest; sha512: Digest } | undefined> {
   if (!isNode) return undefined;
