@@ -29,20 +29,17 @@ import {
   type ContestItem,
   type EncryptedContest,
 } from '../src/index.js';
-import { CONTEXT, OTHER_ELECTION_HASH, arbRng, bumpElement } from './helpers.js';
-
-function errorCode(r: { ok: boolean; error?: { code: string } }): string {
-  return r.ok ? 'ok' : (r.error?.code ?? '?');
-}
+import {
+  CONTEXT,
+  OTHER_ELECTION_HASH,
+  arbRng,
+  bumpElement,
+  errorCode,
+  replaceAt,
+} from './helpers.js';
 
 function errorOf(r: { ok: boolean; error?: { code: string; where: string } }): [string, string] {
   return r.ok ? ['ok', ''] : [r.error?.code ?? '?', r.error?.where ?? '?'];
-}
-
-function replaceAt<T>(items: readonly T[], index: number, value: T): T[] {
-  const out = items.slice();
-  out[index] = value;
-  return out;
 }
 
 const keyRng = createSeededRng('contest-key');

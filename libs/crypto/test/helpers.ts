@@ -38,3 +38,15 @@ export function bump(s: Scalar): Scalar {
 export function bumpElement(e: GroupElement): GroupElement {
   return e.add(GroupElement.GENERATOR);
 }
+
+/** The error code of a result, or 'ok'. */
+export function errorCode(r: { ok: boolean; error?: { code: string } }): string {
+  return r.ok ? 'ok' : (r.error?.code ?? '?');
+}
+
+/** A copy of `items` with `items[index]` replaced. */
+export function replaceAt<T>(items: readonly T[], index: number, value: T): T[] {
+  const out = items.slice();
+  out[index] = value;
+  return out;
+}

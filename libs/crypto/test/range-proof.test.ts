@@ -24,17 +24,15 @@ import {
   type RangeItem,
   type RangeProof,
 } from '../src/index.js';
-import { CONTEXT, OTHER_ELECTION_HASH, arbRng, bump, bumpElement } from './helpers.js';
-
-function errorCode(r: { ok: boolean; error?: { code: string } }): string {
-  return r.ok ? 'ok' : (r.error?.code ?? '?');
-}
-
-function replaceAt<T>(items: readonly T[], index: number, value: T): T[] {
-  const out = items.slice();
-  out[index] = value;
-  return out;
-}
+import {
+  CONTEXT,
+  OTHER_ELECTION_HASH,
+  arbRng,
+  bump,
+  bumpElement,
+  errorCode,
+  replaceAt,
+} from './helpers.js';
 
 /** An honest statement and proof for `value` under `bound`, all from one seed. */
 function honest(seed: string, value: number, bound: number) {

@@ -16,11 +16,15 @@ import {
   type SchnorrItem,
   type SchnorrProof,
 } from '../src/index.js';
-import { CONTEXT, OTHER_ELECTION_HASH, arbRng, arbScalar, bump, bumpElement } from './helpers.js';
-
-function errorCode(r: { ok: boolean; error?: { code: string } }): string {
-  return r.ok ? 'ok' : (r.error?.code ?? '?');
-}
+import {
+  CONTEXT,
+  OTHER_ELECTION_HASH,
+  arbRng,
+  arbScalar,
+  bump,
+  bumpElement,
+  errorCode,
+} from './helpers.js';
 
 describe('Schnorr proof', () => {
   it('verifies when honest', () => {

@@ -22,17 +22,16 @@ import {
   type SelectionItem,
   type SelectionProof,
 } from '../src/index.js';
-import { CONTEXT, OTHER_ELECTION_HASH, arbRng, arbScalar, bump, bumpElement } from './helpers.js';
-
-function errorCode(r: { ok: boolean; error?: { code: string } }): string {
-  return r.ok ? 'ok' : (r.error?.code ?? '?');
-}
-
-function replaceAt<T>(items: readonly T[], index: number, value: T): T[] {
-  const out = items.slice();
-  out[index] = value;
-  return out;
-}
+import {
+  CONTEXT,
+  OTHER_ELECTION_HASH,
+  arbRng,
+  arbScalar,
+  bump,
+  bumpElement,
+  errorCode,
+  replaceAt,
+} from './helpers.js';
 
 function honest(seed: string, vote: number) {
   const rng = createSeededRng(seed);
