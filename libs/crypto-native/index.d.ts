@@ -22,8 +22,9 @@ export interface NativeBinding {
   /** n points (concatenated) → n·32 bytes. */
   encodeBatch(points: Uint8Array): Uint8Array;
   /** Encodings of 2·P_i for n points, sharing ONE field inversion (curve25519-dalek's
-   * double_and_compress_batch; algorithm below). */
-  doubleAndEncodeBatch(points: Uint8Array): Uint8Array;
+   * double_and_compress_batch). With `doubled` (n·POINT_BYTES bytes), the points 2·P_i are
+   * written there too (it may alias `points`). */
+  doubleAndEncodeBatch(points: Uint8Array, doubled?: Uint8Array): Uint8Array;
   /** RFC 9496 §4.3.4: 64 bytes → element. */
   fromUniform(bytes: Uint8Array): NativePoint;
   add(p: NativePoint, q: NativePoint): NativePoint;

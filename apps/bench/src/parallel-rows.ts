@@ -4,9 +4,9 @@
  * presidential contest, docs/spec.md §5.5) verified with @acta/crypto-parallel
  * in the calling thread (workers: 0), with one worker thread and with one per
  * core, each batching DEFAULT_CHUNK_SIZE ballots per MSM (§5.6). The three
- * figures show the cost of moving ballots to a worker (binary encoding,
- * transfer, decoding every element again, as a verifier reading the record
- * from files must) and what the cores buy.
+ * figures show the cost of moving ballots to a worker (the chunk's binary
+ * form, with elements in the in-process transfer form so that workers do not
+ * decode them again) and what the cores buy.
  *
  * Producing a ballot costs more than verifying it, so the run encrypts up to
  * DISTINCT_BALLOTS ballots and cycles through them. Every verification redoes

@@ -310,6 +310,28 @@ describe('batch forms', () => {
     });
   });
 
+  it('doubleAndEncodeBatch writes the doubled points when asked, even in place', () => {
+    const PB = native.POINT_BYTES;
+    const bytes = seededBytes('double-points');
+    const points: Uint8Array[] = [native.identity(), native.generator()];
+    for (let i = 0; i < 40; i++) points.push(randomPoint(bytes));
+    const packed = concat(points);
+    const doubled = new Uint8Array(packed.length);
+    const out = native.doubleAndEncodeBatch(packed, doubled);
+    points.forEach((p, i) => {
+      const d = doubled.subarray(PB * i, PB * (i + 1));
+      expect(native.equals(d, native.add(p, p))).toBe(true);
+      expect(toHex(native.encode(d))).toBe(toHex(out.subarray(32 * i, 32 * i + 32)));
+    });
+    // The output may be the input itself: every input is read before any write.
+    const inPlace = Uint8Array.from(packed);
+    const out2 = native.doubleAndEncodeBatch(inPlace, inPlace);
+    expect(toHex(out2)).toBe(toHex(out));
+    points.forEach((p, i) => {
+      expect(native.equals(inPlace.subarray(PB * i, PB * (i + 1)), native.add(p, p))).toBe(true);
+    });
+  });
+
   it('doubleAndEncodeBatch of zero and one point', () => {
     expect(native.doubleAndEncodeBatch(new Uint8Array(0))).toHaveLength(0);
     const g = native.generator();

@@ -101,6 +101,12 @@ describe('argument checks', () => {
     }
     expectThrows(RangeError, () => call('encodeBatch', new Uint8Array(PB + 1)));
     expectThrows(RangeError, () => call('doubleAndEncodeBatch', new Uint8Array(PB - 1)));
+    for (const bad of NOT_BYTES.filter((v) => v !== undefined)) {
+      expectThrows(TypeError, () => call('doubleAndEncodeBatch', G, bad));
+    }
+    for (const n of [0, PB - 1, PB + 1, 2 * PB]) {
+      expectThrows(RangeError, () => call('doubleAndEncodeBatch', G, new Uint8Array(n)));
+    }
     const enc = native.encode(G);
     const two = concat([enc, enc]);
     expectThrows(RangeError, () =>
@@ -198,11 +204,24 @@ describe('buffers', () => {
     expect(toHex(native.encode(Buffer.from(p)))).toBe(toHex(native.encode(p)));
   });
 
-  it('returns fresh plain Uint8Arrays', () => {
+  it('returns fresh plain Uint8Arrays that never overlap', () => {
     const a = native.generator();
     const b = native.generator();
     expect(a).not.toBe(b);
-    expect(a.buffer).not.toBe(b.buffer);
+    // Small results are views into a shared slab (addon.c, new_small_bytes):
+    // distinct, non-overlapping bytes, across slab boundaries too.
+    const results: Uint8Array[] = [a, b];
+    for (let i = 0; i < 600; i++) {
+      results.push(i % 2 === 0 ? native.add(a, b) : native.encode(native.neg(a)));
+    }
+    const spans = results
+      .map((r) => ({ buffer: r.buffer, start: r.byteOffset, end: r.byteOffset + r.byteLength }))
+      .sort((x, y) => x.start - y.start);
+    for (let i = 0; i < spans.length; i++) {
+      for (let j = i + 1; j < spans.length && spans[j]!.start < spans[i]!.end; j++) {
+        expect(spans[j]!.buffer).not.toBe(spans[i]!.buffer);
+      }
+    }
     expect(Object.getPrototypeOf(a)).toBe(Uint8Array.prototype);
     a.fill(0);
     expect(toHex(native.encode(native.generator()))).toBe(toHex(native.encode(b)));

@@ -2,14 +2,16 @@
  * The binary form of the chunks a verification pool sends to its workers
  * (an internal transport, not a record format: the record formats are the
  * JSON forms of docs/spec.md §5.5). A chunk is one ArrayBuffer, transferred to
- * the worker without a copy, laid out so that the worker decodes every group
- * element of the chunk with ONE `GroupElement.decodeMany` call (a single batch
- * call into the native kernel) and every scalar with `Scalar.decode`:
+ * the worker without a copy. Group elements travel in @acta/crypto's
+ * in-process transfer form (GroupElement.writeTransfer: the encoding plus, on
+ * the native backend, the flat point), so the worker takes them as they are
+ * instead of decoding each again (an inverse square root, about a third of
+ * the cost of verifying it); scalars are read with `Scalar.decode`:
  *
- *   contest chunk = header (8 × u32) ‖ elements (32 B each) ‖ scalars (32 B each)
+ *   contest chunk = header (9 × u32) ‖ elements (ELEMENT_STRIDE B each) ‖ scalars (32 B each)
  *                   ‖ shape (u32 words) ‖ limits (f64 each) ‖ contexts (bytes)
  *   header        = magic "ACP1", contests, keys, contexts, elements, scalars,
- *                   shape words, context bytes
+ *                   shape words, context bytes, ELEMENT_STRIDE
  *   elements      = the distinct public keys, then per contest, per selection
  *                   α, β, (A_j, B_j)…, then the limit proof's (A_j, B_j)…
  *   scalars       = per contest, per selection c_j…, z_j…, then the limit proof's
@@ -21,7 +23,7 @@
  *   label part    = type byte (HASH_PART_TYPE of docs/spec.md §3.1) ‖ payload:
  *                   bytes/string u32 length ‖ bytes; uint float64; list u32 count ‖ parts
  *
- *   sum chunk     = header (4 × u32: magic "ACP2", pieces, ciphertexts, 0)
+ *   sum chunk     = header (4 × u32: magic "ACP2", pieces, ciphertexts, ELEMENT_STRIDE)
  *                   ‖ ciphertexts per piece (u32 each) ‖ α ‖ β of every ciphertext
  *
  * Proof array lengths are carried as they are, not assumed, so that a
@@ -46,7 +48,13 @@ import {
 
 const CONTEST_CHUNK_MAGIC = 0x31504341; // "ACP1"
 const SUM_CHUNK_MAGIC = 0x32504341; // "ACP2"
-const CONTEST_HEADER_BYTES = 8 * 4;
+const CONTEST_HEADER_BYTES = 9 * 4;
+/**
+ * Bytes per group element in a chunk: the in-process transfer form of
+ * @acta/crypto (the encoding, plus the native backend's flat point), so that
+ * a worker neither decodes nor re-encodes what the calling thread holds.
+ */
+const ELEMENT_STRIDE = GroupElement.TRANSFER_LENGTH;
 const SUM_HEADER_BYTES = 4 * 4;
 /** Bytes of one encoded ciphertext (α ‖ β). */
 export const CIPHERTEXT_BYTES = 2 * ELEMENT_LENGTH;
@@ -321,7 +329,7 @@ export function encodeContestChunk(jobs: readonly ContestItem[], base = 0): Arra
 
   // Pass 2: write.
   const elementsAt = CONTEST_HEADER_BYTES;
-  const scalarsAt = elementsAt + ELEMENT_LENGTH * totalElements;
+  const scalarsAt = elementsAt + ELEMENT_STRIDE * totalElements;
   const shapeAt = scalarsAt + SCALAR_LENGTH * scalars;
   const limitsAt = shapeAt + 4 * shapeWords;
   const contextsAt = limitsAt + 8 * jobs.length;
@@ -337,13 +345,14 @@ export function encodeContestChunk(jobs: readonly ContestItem[], base = 0): Arra
     scalars,
     shapeWords,
     contextLength,
+    ELEMENT_STRIDE,
   ];
   header.forEach((word, i) => view.setUint32(4 * i, word, true));
 
   let e = elementsAt;
   const putElement = (x: GroupElement): void => {
-    bytes.set(x.toBytes(), e);
-    e += ELEMENT_LENGTH;
+    GroupElement.writeTransfer([x], bytes, e);
+    e += ELEMENT_STRIDE;
   };
   let s = scalarsAt;
   const putScalar = (x: Scalar): void => {
@@ -423,25 +432,19 @@ export function decodeContestChunk(
     word(6),
     word(7),
   ];
+  if (word(8) !== ELEMENT_STRIDE) throw malformed('written by a thread on another backend');
   const elementsAt = CONTEST_HEADER_BYTES;
-  const scalarsAt = elementsAt + ELEMENT_LENGTH * elementCount;
+  const scalarsAt = elementsAt + ELEMENT_STRIDE * elementCount;
   const shapeAt = scalarsAt + SCALAR_LENGTH * scalarCount;
   const limitsAt = shapeAt + 4 * shapeWords;
   const contextsAt = limitsAt + 8 * jobCount;
   if (contextsAt + contextLength !== bytes.length) throw malformed('section sizes do not add up');
   if (keyCount > elementCount) throw malformed('more keys than elements');
 
-  const encodings: Uint8Array[] = [];
-  for (let i = 0; i < elementCount; i++) {
-    const at = elementsAt + ELEMENT_LENGTH * i;
-    encodings.push(bytes.subarray(at, at + ELEMENT_LENGTH));
-  }
-  // `where` is evaluated per element: keep it cheap; any failure here is a bug.
-  const decoded = GroupElement.decodeMany(encodings, () => 'chunk.elements', {
-    allowIdentity: true,
-  });
-  if (!decoded.ok) throw malformed(`an element does not decode (${decoded.error.message})`);
-  const elements = decoded.value;
+  // Elements the calling thread wrote in transfer form (the identity
+  // included: where it is forbidden is decided per contest afterwards, so
+  // that it fails that contest, not the chunk).
+  const elements = readElements(bytes, elementCount, elementsAt);
 
   const contextSource = new ByteSource(bytes, contextsAt, bytes.length);
   const contexts: ProofContext[] = [];
@@ -512,25 +515,25 @@ export function encodeSumChunk(pieces: readonly (readonly Ciphertext[])[]): Arra
   for (const p of pieces) total += p.length;
   const countsAt = SUM_HEADER_BYTES;
   const elementsAt = countsAt + 4 * pieces.length;
-  const buffer = new ArrayBuffer(elementsAt + CIPHERTEXT_BYTES * total);
+  const buffer = new ArrayBuffer(elementsAt + 2 * ELEMENT_STRIDE * total);
   const view = new DataView(buffer);
   const bytes = new Uint8Array(buffer);
   view.setUint32(0, SUM_CHUNK_MAGIC, true);
   view.setUint32(4, pieces.length, true);
   view.setUint32(8, total, true);
+  view.setUint32(12, ELEMENT_STRIDE, true);
   let at = elementsAt;
   pieces.forEach((piece, i) => {
     view.setUint32(countsAt + 4 * i, piece.length, true);
     for (const c of piece) {
-      bytes.set(c.alpha.toBytes(), at);
-      bytes.set(c.beta.toBytes(), at + ELEMENT_LENGTH);
-      at += CIPHERTEXT_BYTES;
+      GroupElement.writeTransfer([c.alpha, c.beta], bytes, at);
+      at += 2 * ELEMENT_STRIDE;
     }
   });
   return buffer;
 }
 
-/** Decodes a sum chunk: its pieces of ciphertexts (one decodeMany call for all elements). */
+/** Decodes a sum chunk: its pieces of ciphertexts (elements in transfer form). */
 export function decodeSumChunk(buffer: ArrayBuffer): Ciphertext[][] {
   const bytes = new Uint8Array(buffer);
   if (bytes.length < SUM_HEADER_BYTES) throw malformed('shorter than its header');
@@ -538,12 +541,15 @@ export function decodeSumChunk(buffer: ArrayBuffer): Ciphertext[][] {
   if (view.getUint32(0, true) !== SUM_CHUNK_MAGIC) throw malformed('not a sum chunk');
   const pieceCount = view.getUint32(4, true);
   const total = view.getUint32(8, true);
+  if (view.getUint32(12, true) !== ELEMENT_STRIDE) {
+    throw malformed('written by a thread on another backend');
+  }
   const countsAt = SUM_HEADER_BYTES;
   const elementsAt = countsAt + 4 * pieceCount;
-  if (elementsAt + CIPHERTEXT_BYTES * total !== bytes.length) {
+  if (elementsAt + 2 * ELEMENT_STRIDE * total !== bytes.length) {
     throw malformed('section sizes do not add up');
   }
-  const elements = decodeElementsOrThrow(bytes.subarray(elementsAt), 2 * total);
+  const elements = readElements(bytes, 2 * total, elementsAt);
   const pieces: Ciphertext[][] = [];
   let next = 0;
   for (let i = 0; i < pieceCount; i++) {
@@ -580,6 +586,15 @@ export function decodeCiphertexts(buffer: ArrayBuffer): Ciphertext[] {
     alpha: elements[2 * i]!,
     beta: elements[2 * i + 1]!,
   }));
+}
+
+/** Elements in transfer form; a failure is a malformed chunk (the pool wrote it). */
+function readElements(bytes: Uint8Array, n: number, offset: number): GroupElement[] {
+  try {
+    return GroupElement.readTransfer(bytes, n, offset);
+  } catch (e) {
+    throw malformed(`an element does not decode (${e instanceof Error ? e.message : String(e)})`);
+  }
 }
 
 function decodeElementsOrThrow(bytes: Uint8Array, n: number): GroupElement[] {

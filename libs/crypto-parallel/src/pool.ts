@@ -112,12 +112,15 @@ export interface VerificationPool {
 }
 
 /**
- * Default contests per chunk. A chunk is one MSM (bigger amortises Pippenger
- * better), but also the unit of load balancing and of fallback work; 16
- * one-of-38 ballots make an MSM of about 3,700 terms, past the point where
- * larger MSMs pay off much.
+ * Default contests per chunk. A chunk is one MSM, the unit of load balancing
+ * and of fallback work. Bigger MSMs cost a little less per term, but a chunk's
+ * objects live until it is verified, and past about 8 one-of-38 ballots
+ * (an MSM of about 1,900 terms) the garbage collector loses more than the
+ * MSM gains: on the benchmark machine 8 verified about 25% faster than 16 in
+ * the calling thread and in workers alike, and 32 slower still
+ * (docs/performance.md, "Parallel verification").
  */
-export const DEFAULT_CHUNK_SIZE = 16;
+export const DEFAULT_CHUNK_SIZE = 8;
 
 /** The most worker threads a pool may have (far above any core count; a typo guard). */
 export const MAX_POOL_WORKERS = 1024;

@@ -51,6 +51,12 @@ export interface GroupBackend<P, T> {
   mulTableSmallCT(t: T, s: ScalarInput, bits: number): P;
   /** Σ sᵢ·pᵢ in variable time (public data); scalars are integers in [0, L). */
   msmVartime(scalars: readonly bigint[], points: readonly P[]): P;
+  /** Bytes of the flat form of a point (0: the backend has none; see GroupElement.writeTransfer). */
+  readonly rawLength: number;
+  /** The flat form of a point (rawLength bytes; never mutate it). */
+  exportRaw(p: P): Uint8Array;
+  /** A point from its flat form, unchecked: only for bytes exportRaw produced in this process. */
+  importRaw(bytes: Uint8Array): P;
 }
 
 /** The two backends. */
@@ -123,6 +129,13 @@ function createNobleBackend(): GroupBackend<NP, NP> {
       }
       return acc;
     },
+    rawLength: 0,
+    exportRaw() {
+      throw new Error('the noble backend has no flat point form');
+    },
+    importRaw() {
+      throw new Error('the noble backend has no flat point form');
+    },
   };
 }
 
@@ -131,18 +144,38 @@ function createNobleBackend(): GroupBackend<NP, NP> {
 
 function createNativeBackend(b: NativeBinding): GroupBackend<NativePoint, NativeTable> {
   const size = b.POINT_BYTES;
+  // Arguments cross into C through reusable buffers of their own
+  // ArrayBuffers. Node 20 keeps a fresh small Uint8Array (a scalar's
+  // encoding, a decoded hex string) inside the JavaScript heap and must move
+  // it out (~4 µs) the first time native code reads it: far more than the
+  // copy. Secret scalars are wiped from the buffer after each call.
+  const scalarArg = new Uint8Array(new ArrayBuffer(32));
+  const encodingArg = new Uint8Array(new ArrayBuffer(32));
+  const uniformArg = new Uint8Array(new ArrayBuffer(64));
+  const withScalar = <T>(s: ScalarInput, f: (arg: Uint8Array) => T, secret: boolean): T => {
+    scalarArg.set(s.encoding());
+    try {
+      return f(scalarArg);
+    } finally {
+      if (secret) scalarArg.fill(0);
+    }
+  };
   return {
     name: 'native',
     identity: b.identity(),
     generator: b.generator(),
     generatorTable: b.generatorTable(),
-    decode: (bytes) => b.decode(bytes) ?? undefined,
+    decode(bytes) {
+      encodingArg.set(bytes);
+      return b.decode(encodingArg) ?? undefined;
+    },
     decodeMany(bytes, n) {
       const out = new Uint8Array(n * size);
       const okFlags = new Uint8Array(n);
       b.decodeBatch(bytes.subarray(0, 32 * n), out, okFlags);
+      // Views, not copies: one ArrayBuffer for the batch (see scalarArg).
       return Array.from({ length: n }, (_, i) =>
-        okFlags[i] === 1 ? out.slice(i * size, (i + 1) * size) : undefined,
+        okFlags[i] === 1 ? out.subarray(i * size, (i + 1) * size) : undefined,
       );
     },
     encode: (p) => b.encode(p),
@@ -152,23 +185,27 @@ function createNativeBackend(b: NativeBinding): GroupBackend<NativePoint, Native
       // root per point (8× cheaper per element than `encode`).
       const packed = new Uint8Array(size * points.length);
       points.forEach((p, i) => packed.set(p, size * i));
-      const all = b.doubleAndEncodeBatch(packed);
+      const doubled = new Uint8Array(size * points.length);
+      const all = b.doubleAndEncodeBatch(packed, doubled);
       return {
-        points: points.map((p) => b.add(p, p)),
+        points: points.map((_, i) => doubled.subarray(size * i, size * (i + 1))),
         encodings: points.map((_, i) => all.slice(32 * i, 32 * i + 32)),
       };
     },
-    fromUniform: (bytes) => b.fromUniform(bytes),
+    fromUniform(bytes) {
+      uniformArg.set(bytes);
+      return b.fromUniform(uniformArg);
+    },
     add: (p, q) => b.add(p, q),
     sub: (p, q) => b.sub(p, q),
     neg: (p) => b.neg(p),
     equals: (p, q) => b.equals(p, q),
     isIdentity: (p) => b.isIdentity(p),
-    mulCT: (p, s) => b.mulCT(p, s.encoding()),
-    mulVartime: (p, s) => b.mulVartime(p, s.encoding()),
+    mulCT: (p, s) => withScalar(s, (arg) => b.mulCT(p, arg), true),
+    mulVartime: (p, s) => withScalar(s, (arg) => b.mulVartime(p, arg), false),
     createTable: (p) => b.createTable(p),
-    mulTableCT: (t, s) => b.mulTable(t, s.encoding()),
-    mulTableSmallCT: (t, s, bits) => b.mulTableSmall(t, s.encoding(), bits),
+    mulTableCT: (t, s) => withScalar(s, (arg) => b.mulTable(t, arg), true),
+    mulTableSmallCT: (t, s, bits) => withScalar(s, (arg) => b.mulTableSmall(t, arg, bits), true),
     msmVartime(scalars, points) {
       // One packed buffer each for scalars and points: one call into C.
       const n = points.length;
@@ -184,6 +221,13 @@ function createNativeBackend(b: NativeBinding): GroupBackend<NativePoint, Native
         pts.set(points[i]!, size * i);
       }
       return b.msmVartime(sc, pts);
+    },
+    // A native point IS its flat form (POINT_BYTES of extended coordinates).
+    rawLength: size,
+    exportRaw: (p) => p,
+    importRaw(bytes) {
+      if (bytes.length !== size) throw new RangeError(`a flat point is ${size} bytes`);
+      return bytes;
     },
   };
 }

@@ -16,34 +16,43 @@ import { verifyBatch, type BatchOutcome, type LinearCheck, verifyLinearChecks } 
 import {
   decodeCiphertext,
   encodeCiphertext,
-  encrypt,
   sumCiphertexts,
   type Ciphertext,
   type CiphertextJson,
 } from './elgamal.js';
 import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
-import { type GroupElement, Scalar } from './group.js';
+import { GroupElement, Scalar } from './group.js';
 import type { ProofContext } from './proof-context.js';
 import {
+  INVERSE_OF_TWO,
   MAX_RANGE_BOUND,
+  commitRangeTagged,
   decodeRangeProof,
   encodeRangeProof,
-  proveRange,
   rangeChecks,
+  respondRangeTagged,
+  type RangeCommitmentPhase,
   type RangeProof,
   type RangeProofJson,
 } from './range-proof.js';
 import { err, ok, type Result } from './result.js';
 import { defaultRng, type Rng } from './rng.js';
+import { TAG } from './tags.js';
 import {
   decodeSelectionProof,
   encodeSelectionProof,
-  proveSelection,
   selectionChecks,
   type SelectionProof,
   type SelectionProofJson,
 } from './selection-proof.js';
+
+/** G/2, with a fixed-base table: the halves of β take m·(G/2) for a vote m. */
+const HALF_GENERATOR = GroupElement.multiplyGenerator(INVERSE_OF_TWO).precompute();
+/** Votes are 0 or 1: the short constant-time comb of multiplyBelow suffices. */
+const VOTE_BITS = 1;
+/** A selection proof is the range proof with L = 1 (selection-proof.ts). */
+const SELECTION_BOUND = 1;
 
 /** The largest number of selections a contest may have (bounds verifier work). */
 export const MAX_CONTEST_SELECTIONS = 1000;
@@ -125,33 +134,65 @@ export function encryptContest(
   }
   if (marks > limit) throw new RangeError('the votes exceed the selection limit');
 
-  const selections: EncryptedSelection[] = [];
+  // Three phases, so that every element the ballot publishes — each α and β,
+  // each commitment, the limit statement's sum — is computed as a half h and
+  // comes out of ONE batch double-and-encode (2·h and its encoding cost a
+  // shared inversion instead of one inverse square root per element). The
+  // randomness is drawn in the order of docs/spec.md §8.1: per selection its
+  // nonce then its proof's scalars, then the limit proof's.
   const nonces: Scalar[] = [];
-  votes.forEach((vote, i) => {
+  const phases: RangeCommitmentPhase[] = [];
+  const halves: GroupElement[] = [];
+  let nonceSum = Scalar.ZERO;
+  let alphaHalfSum = GroupElement.IDENTITY;
+  let betaHalfSum = GroupElement.IDENTITY;
+  votes.forEach((vote) => {
     const nonce = Scalar.random(rng);
-    const ciphertext = encrypt(publicKey, Scalar.fromInt(vote), nonce);
-    const proof = proveSelection(
+    // (α/2, β/2) = ((r/2)·G, (r/2)·K + m·(G/2)), constant-time in r and m.
+    const nonceHalf = nonce.multiply(INVERSE_OF_TWO);
+    const alphaHalf = GroupElement.multiplyGenerator(nonceHalf);
+    const betaHalf = publicKey
+      .multiply(nonceHalf)
+      .add(HALF_GENERATOR.multiplyBelow(Scalar.fromInt(vote), VOTE_BITS));
+    const phase = commitRangeTagged(publicKey, vote, nonce, SELECTION_BOUND, rng);
+    halves.push(alphaHalf, betaHalf, ...phase.halves);
+    phases.push(phase);
+    nonces.push(nonce);
+    nonceSum = nonceSum.add(nonce);
+    alphaHalfSum = alphaHalfSum.add(alphaHalf);
+    betaHalfSum = betaHalfSum.add(betaHalf);
+  });
+  const limitPhase = commitRangeTagged(publicKey, marks, nonceSum, limit, rng);
+  halves.push(alphaHalfSum, betaHalfSum, ...limitPhase.halves);
+
+  const doubled = GroupElement.doubleMany(halves);
+
+  const perSelection = 2 + phases[0]!.halves.length;
+  const selections: EncryptedSelection[] = phases.map((phase, i) => {
+    const at = perSelection * i;
+    const ciphertext = { alpha: doubled[at]!, beta: doubled[at + 1]! };
+    const proof = respondRangeTagged(
+      TAG.SELECTION_CHALLENGE,
       deriveSelectionContext(context, i),
       publicKey,
       ciphertext,
-      vote,
-      nonce,
-      rng,
+      SELECTION_BOUND,
+      phase,
+      doubled.slice(at + 2, at + perSelection),
     );
-    selections.push({ ciphertext, proof });
-    nonces.push(nonce);
+    return { ciphertext, proof };
   });
-  let nonceSum = Scalar.ZERO;
-  for (const r of nonces) nonceSum = nonceSum.add(r);
-  const total = sumCiphertexts(selections.map((s) => s.ciphertext));
-  const limitProof = proveRange(
+  const at = perSelection * phases.length;
+  // The sum of the selections' ciphertexts (the limit proof's statement).
+  const total = { alpha: doubled[at]!, beta: doubled[at + 1]! };
+  const limitProof = respondRangeTagged(
+    TAG.RANGE_CHALLENGE,
     deriveLimitContext(context),
     publicKey,
     total,
-    marks,
-    nonceSum,
     limit,
-    rng,
+    limitPhase,
+    doubled.slice(at + 2),
   );
   return { contest: { selections, limitProof }, nonces };
 }

@@ -324,6 +324,67 @@ export class GroupElement {
     return points.map((p, i) => new GroupElement(p, encodings[i]));
   }
 
+  /**
+   * @internal Bytes per element in the in-process transfer form (see
+   * writeTransfer): the encoding, then the backend's own representation of
+   * the point when it has a flat one (native: 128 bytes; noble: none).
+   */
+  static readonly TRANSFER_LENGTH: number = ELEMENT_LENGTH + backend.rawLength;
+
+  /**
+   * @internal Writes elements in the in-process transfer form, TRANSFER_LENGTH
+   * bytes each from `offset`: how @acta/crypto-parallel hands decoded elements
+   * to its worker threads without making them decode (an inverse square root
+   * each) or encode them again. Never a record or wire format.
+   */
+  static writeTransfer(elements: readonly GroupElement[], out: Uint8Array, offset = 0): void {
+    const stride = GroupElement.TRANSFER_LENGTH;
+    if (offset < 0 || offset + stride * elements.length > out.length) {
+      throw new RangeError('writeTransfer: the output is too short');
+    }
+    elements.forEach((e, i) => {
+      const at = offset + stride * i;
+      out.set(e.encoding(), at);
+      if (backend.rawLength > 0) out.set(backend.exportRaw(e.#point), at + ELEMENT_LENGTH);
+    });
+  }
+
+  /**
+   * @internal Reads `n` elements written by writeTransfer IN THIS PROCESS
+   * (another thread of it): with the native backend the point is taken as it
+   * is, unchecked, so these bytes must never come from outside — anything
+   * external goes through `decode`. The identity is accepted (callers decide
+   * per statement). A noble process decodes the encodings (its form has
+   * nothing else); an encoding that does not decode is a bug (RangeError).
+   */
+  static readTransfer(bytes: Uint8Array, n: number, offset = 0): GroupElement[] {
+    const stride = GroupElement.TRANSFER_LENGTH;
+    if (!Number.isSafeInteger(n) || n < 0 || offset < 0 || offset + stride * n > bytes.length) {
+      throw new RangeError('readTransfer: the input is too short');
+    }
+    if (backend.rawLength === 0) {
+      const encodings = Array.from({ length: n }, (_, i) =>
+        bytes.subarray(offset + stride * i, offset + stride * i + ELEMENT_LENGTH),
+      );
+      const decoded = GroupElement.decodeMany(encodings, () => 'transfer', {
+        allowIdentity: true,
+      });
+      if (!decoded.ok) throw new RangeError(`readTransfer: ${decoded.error.message}`);
+      return decoded.value;
+    }
+    const out: GroupElement[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = offset + stride * i;
+      out.push(
+        new GroupElement(
+          backend.importRaw(bytes.subarray(at + ELEMENT_LENGTH, at + stride)),
+          bytes.slice(at, at + ELEMENT_LENGTH),
+        ),
+      );
+    }
+    return out;
+  }
+
   add(other: GroupElement): GroupElement {
     return new GroupElement(backend.add(this.#point, other.#point));
   }

@@ -132,6 +132,37 @@ export function proveRangeTagged(
   bound: number,
   rng: Rng = defaultRng,
 ): RangeProof {
+  const commitment = commitRangeTagged(publicKey, value, nonce, bound, rng);
+  const doubled = GroupElement.doubleMany(commitment.halves);
+  return respondRangeTagged(tag, context, publicKey, ciphertext, bound, commitment, doubled);
+}
+
+/**
+ * @internal The prover between its two moves: the secret scalars it drew and
+ * the halves of its commitments (A_j/2, B_j/2 for j = 0…L, interleaved).
+ */
+export interface RangeCommitmentPhase {
+  readonly halves: readonly GroupElement[];
+  readonly nonce: Scalar;
+  readonly initial: readonly Scalar[];
+  readonly simulated: readonly Scalar[];
+  readonly isReal: readonly Scalar[];
+  readonly simulatedSum: Scalar;
+}
+
+/**
+ * @internal The prover's first move (see proveRangeTagged): draws the
+ * randomness and computes the halves of the commitments. A caller proving
+ * many statements doubles and encodes all their halves in one batch
+ * (contest.ts) and then calls respondRangeTagged for each.
+ */
+export function commitRangeTagged(
+  publicKey: GroupElement,
+  value: number,
+  nonce: Scalar,
+  bound: number,
+  rng: Rng,
+): RangeCommitmentPhase {
   if (!isValidBound(bound)) {
     throw new RangeError(`the bound must be an integer in [1, ${MAX_RANGE_BOUND}], got ${bound}`);
   }
@@ -144,7 +175,6 @@ export function proveRangeTagged(
   const initial: Scalar[] = [];
   const simulated: Scalar[] = [];
   const isReal: Scalar[] = [];
-  const commitments: RangeCommitment[] = [];
   const halves: GroupElement[] = [];
   let simulatedSum = Scalar.ZERO;
   for (let j = 0; j < branches; j++) {
@@ -156,7 +186,7 @@ export function proveRangeTagged(
     const dj = cj.multiply(Scalar.fromInt(j).subtract(m));
     // Halves: A_j = 2·((t_j/2)·G) and B_j = 2·((t_j/2)·K + (d_j/2)·G), so
     // that all commitments and their encodings come out of one batch
-    // double-and-encode below (the same points, computed more cheaply).
+    // double-and-encode (the same points, computed more cheaply).
     const tHalf = tj.multiply(INVERSE_OF_TWO);
     halves.push(GroupElement.multiplyGenerator(tHalf));
     halves.push(
@@ -167,20 +197,40 @@ export function proveRangeTagged(
     isReal.push(realBit);
     simulatedSum = simulatedSum.add(cj);
   }
-  const doubled = GroupElement.doubleMany(halves);
+  return { halves, nonce, initial, simulated, isReal, simulatedSum };
+}
+
+/**
+ * @internal The prover's second move: `doubled` holds 2·h for the commitment
+ * phase's halves h (GroupElement.doubleMany), i.e. the commitments A_j, B_j.
+ */
+export function respondRangeTagged(
+  tag: RangeProofTag,
+  context: ProofContext,
+  publicKey: GroupElement,
+  ciphertext: Ciphertext,
+  bound: number,
+  phase: RangeCommitmentPhase,
+  doubled: readonly GroupElement[],
+): RangeProof {
+  const branches = bound + 1;
+  if (phase.halves.length !== 2 * branches || doubled.length !== 2 * branches) {
+    throw new RangeError('the commitment phase does not match the bound');
+  }
+  const commitments: RangeCommitment[] = [];
   for (let j = 0; j < branches; j++) {
     commitments.push({ a: doubled[2 * j]!, b: doubled[2 * j + 1]! });
   }
   const c = rangeChallenge(tag, context, publicKey, ciphertext, bound, commitments);
-  const realChallenge = c.subtract(simulatedSum);
+  const realChallenge = c.subtract(phase.simulatedSum);
   const challenges: Scalar[] = [];
   const responses: Scalar[] = [];
   for (let j = 0; j < branches; j++) {
-    const bit = isReal[j]!;
-    const cj = simulated[j]!.add(realChallenge.multiply(bit));
+    const bit = phase.isReal[j]!;
+    const cj = phase.simulated[j]!.add(realChallenge.multiply(bit));
     challenges.push(cj);
     // z_j on simulated branches; u + c_m·r on the real one.
-    responses.push(initial[j]!.add(cj.multiply(nonce).multiply(bit)));
+    responses.push(phase.initial[j]!.add(cj.multiply(phase.nonce).multiply(bit)));
   }
   return { commitments, challenges, responses };
 }
@@ -273,8 +323,8 @@ export function rangeChecksTagged(
   return ok(checks);
 }
 
-/** 2⁻¹ mod L, for the halved commitments of the prover. */
-const INVERSE_OF_TWO = Scalar.fromInt(2).invert();
+/** @internal 1/2 mod L (the prover computes halves of its commitments). */
+export const INVERSE_OF_TWO: Scalar = Scalar.fromInt(2).invert();
 
 /** Proves that `ciphertext` = Enc(value; nonce) with 0 ≤ value ≤ bound. */
 export function proveRange(

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   GROUP_ORDER,
   GroupElement,
+  encodeHex,
+  getCryptoBackend,
   Scalar,
   multiScalarMultiply,
   sumElements,
@@ -236,5 +238,51 @@ describe('doubleMany', () => {
       { numRuns: 20 },
     );
     expect(GroupElement.doubleMany([])).toEqual([]);
+  });
+});
+
+describe('the in-process transfer form', () => {
+  it('round-trips elements (identity included) with their encodings, at an offset', () => {
+    fc.assert(
+      fc.property(fc.array(arbElement, { maxLength: 9 }), fc.nat(40), (elements, offset) => {
+        const all = [GroupElement.IDENTITY, ...elements, GroupElement.GENERATOR];
+        const stride = GroupElement.TRANSFER_LENGTH;
+        const bytes = new Uint8Array(offset + stride * all.length + 3);
+        GroupElement.writeTransfer(all, bytes, offset);
+        const back = GroupElement.readTransfer(bytes, all.length, offset);
+        expect(back).toHaveLength(all.length);
+        back.forEach((b, i) => {
+          expect(b.equals(all[i]!)).toBe(true);
+          expect(b.toHex()).toBe(all[i]!.toHex());
+          // The result computes like the original.
+          expect(b.add(GroupElement.GENERATOR).toHex()).toBe(
+            all[i]!.add(GroupElement.GENERATOR).toHex(),
+          );
+        });
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('is the encoding plus the flat point on native, the encoding alone on noble', () => {
+    expect(GroupElement.TRANSFER_LENGTH).toBe(getCryptoBackend().name === 'native' ? 160 : 32);
+    const bytes = new Uint8Array(GroupElement.TRANSFER_LENGTH);
+    GroupElement.writeTransfer([GroupElement.GENERATOR], bytes);
+    expect(encodeHex(bytes.subarray(0, 32))).toBe(GroupElement.GENERATOR.toHex());
+  });
+
+  it('refuses outputs and inputs that are too short', () => {
+    const stride = GroupElement.TRANSFER_LENGTH;
+    const two = [GroupElement.GENERATOR, GroupElement.IDENTITY];
+    expect(() => GroupElement.writeTransfer(two, new Uint8Array(2 * stride - 1))).toThrow(
+      RangeError,
+    );
+    expect(() => GroupElement.writeTransfer(two, new Uint8Array(2 * stride), 1)).toThrow(
+      RangeError,
+    );
+    expect(() => GroupElement.readTransfer(new Uint8Array(2 * stride - 1), 2)).toThrow(RangeError);
+    expect(() => GroupElement.readTransfer(new Uint8Array(stride), 1, -1)).toThrow(RangeError);
+    expect(() => GroupElement.readTransfer(new Uint8Array(stride), 0.5)).toThrow(RangeError);
+    expect(GroupElement.readTransfer(new Uint8Array(0), 0)).toEqual([]);
   });
 });
