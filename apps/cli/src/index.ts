@@ -1,9 +1,11 @@
 /** @acta/cli — the `acta` command; exported for in-process tests. */
 export { runCli, buildProgram, UsageError } from './main.js';
 export {
-  runDemoElection,
-  checkDemoOptions,
+  DEMO_EXAMPLES,
+  runElectionDemo,
+  checkElectionDemoOptions,
   DemoCheckFailed,
-  type DemoOptions,
-  type DemoReport,
-} from './demo.js';
+  type ElectionDemoOptions,
+  type ElectionDemoReport,
+  type ContestReport,
+} from './election-demo.js';

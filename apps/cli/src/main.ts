@@ -7,11 +7,21 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { getCryptoBackend } from '@acta/crypto';
 import { randomBytes } from 'node:crypto';
-import { checkDemoOptions, DemoCheckFailed, runDemoElection, type DemoReport } from './demo.js';
+import { existsSync } from 'node:fs';
+import { exportRecord } from '@acta/service';
+import { openSqliteStore } from '@acta/store';
+import {
+  DEMO_EXAMPLES,
+  DemoCheckFailed,
+  checkElectionDemoOptions,
+  runElectionDemo,
+  type ElectionDemoOptions,
+  type ElectionDemoReport,
+} from './election-demo.js';
 import { percent, printJson, renderTable } from './output.js';
 import { createProgress, type Progress } from './progress.js';
 
-/** Demo size by backend: about 15 s of work either way (noble is ~15× slower). */
+/** Demo size by backend: a few seconds to a minute of work either way (noble is ~15× slower). */
 const DEFAULT_VOTERS = { native: 2000, noble: 200 } as const;
 
 /** A mistake in how the command was called (exit status 2). */
@@ -27,54 +37,58 @@ function parseInteger(value: string): number {
   return Number(value);
 }
 
-function printDemoReport(report: DemoReport): void {
+function printDemoReport(report: ElectionDemoReport): void {
   const o = report.options;
-  const validVotes = report.candidateTotals.reduce((s, c) => s + c.votes, 0);
   const lines = [
     '',
-    `Acta demo — 2024 Venezuelan presidential ballot (one contest, 10 candidates on 38 cards)`,
-    `crypto backend ${report.backend} · seed ${o.seed} · ${report.ballots.toLocaleString('en-US')} ballots in ${o.mesas} mesas · trustees ${o.trustees}, quorum ${o.quorum}`,
+    `Acta demo — ${report.electionId} (${o.example} example) on the embedded SQLite bulletin board`,
+    `crypto backend ${report.backend} · seed ${o.seed} · ${report.counts.mesas} mesas · trustees ${o.trustees}, quorum ${o.quorum}`,
     `present trustees: ${report.presentTrustees.join(', ')}; absent: ${report.absentTrustees.length > 0 ? report.absentTrustees.join(', ') : 'none'}`,
     `election hash ${report.electionHash}`,
-    `joint key     ${report.jointPublicKey}`,
+    `joint key     ${report.jointKey}`,
     '',
-    'National totals (sum of the mesas):',
     renderTable(
-      ['Candidate', 'Votes', 'Share of valid'],
-      [...report.candidateTotals]
-        .sort((a, b) => b.votes - a.votes)
-        .map((c) => [c.name, c.votes, percent(c.votes, validVotes)]),
+      ['Registered', 'Checked in', 'Cast', 'Spoiled (Benaloh)', 'Turnout'],
+      [
+        [
+          report.counts.registered,
+          report.counts.checkedIn,
+          report.counts.cast,
+          report.counts.spoiled,
+          percent(report.counts.cast, report.counts.registered),
+        ],
+      ],
     ),
-    `Valid votes ${validVotes.toLocaleString('en-US')}, blank ballots ${report.blankBallots.toLocaleString('en-US')}`,
   ];
-  if (report.mesas.length <= 20) {
+  for (const c of report.contests) {
+    const total = c.candidates.reduce((a, x) => a + x.votes, 0);
     lines.push(
       '',
-      'Per mesa (top two candidates):',
+      `${c.name} (${c.contest}, up to ${c.selectionLimit} mark${c.selectionLimit === 1 ? '' : 's'}): totals = sum of the mesas' decrypted results`,
       renderTable(
-        ['Mesa', 'Ballots', 'González (EG)', 'Maduro (NM)', 'Others', 'Blank'],
-        report.mesas.map((m) => {
-          const byCandidate = (code: string): number =>
-            report.cardTotals.reduce(
-              (s, card, c) => (card.candidate === code ? s + m.cardVotes[c]! : s),
-              0,
-            );
-          const eg = byCandidate('EG');
-          const nm = byCandidate('NM');
-          const valid = m.cardVotes.reduce((a, b) => a + b, 0);
-          return [m.mesa, m.ballots, eg, nm, valid - eg - nm, m.ballots - valid];
-        }),
+        ['Candidate', 'Votes', 'Share of marks'],
+        [...c.candidates]
+          .sort((a, b) => b.votes - a.votes)
+          .map((x) => [x.name, x.votes, percent(x.votes, total)]),
       ),
     );
   }
-  const c = report.checks;
+  const b = report.board;
   lines.push(
     '',
-    'Verified:',
-    `  ${c.round1MessagesVerified} key-ceremony messages (Schnorr proofs of every coefficient), joint key recomputed from them`,
-    `  ${c.selectionProofsVerified.toLocaleString('en-US')} selection 0/1 proofs and ${c.limitProofsVerified.toLocaleString('en-US')} one-of-38 limit proofs (batched)`,
-    `  ${c.decryptionSharesVerified.toLocaleString('en-US')} decryption shares (Chaum-Pedersen proofs, batched)`,
-    `  decrypted per-mesa counts and national totals equal the simulated plaintext choices: ${c.totalsMatchPlaintext ? 'yes' : 'NO'}`,
+    `Board: ${b.entries.toLocaleString('en-US')} entries (${Object.entries(b.byType)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+    `Signed tree head: size ${b.treeHead.treeSize}, root ${b.treeHead.rootHash}`,
+    '',
+    'Checked:',
+    `  every entry was checked by the rules before it was stored (signatures, proofs, chains, counts)`,
+    `  the board reopened from disk and replayed: ${report.checks.replayedFromDisk ? 'identical' : 'DIFFERENT'}`,
+    `  decrypted totals equal the simulated plaintext choices: ${report.checks.totalsMatchPlaintext ? 'yes' : 'NO'}`,
+    `  actas whose counts differ from their decrypted tally: ${report.checks.findings}`,
+  );
+  if (report.exported !== null) lines.push(`  public record exported to ${report.exported.dir}`);
+  lines.push(
     '',
     `Time: ${Object.entries(report.seconds)
       .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
@@ -106,44 +120,91 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('demo')
     .description(
-      'run a complete simulated election at the cryptographic level: key ceremony, encrypted one-of-38 ballots with proofs, batch verification, per-mesa tallies, threshold decryption, totals',
+      'run a complete simulated election on the embedded SQLite bulletin board: key ceremony, registry, check-ins, encrypted ballots (some spoiled), actas, threshold decryption, totals; then replay the board and check the totals against the simulated choices',
     )
+    .option('--example <name>', 'national (the 38-card Venezuelan ballot) or municipal', 'national')
     .option(
       '--voters <n>',
-      `number of voters, each casts one ballot (default: ${DEFAULT_VOTERS.native} on the native crypto backend, ${DEFAULT_VOTERS.noble} on noble)`,
+      `registered voters (default: ${DEFAULT_VOTERS.native} on the native crypto backend, ${DEFAULT_VOTERS.noble} on noble)`,
       parseInteger,
     )
     .option('--mesas <m>', 'number of polling tables', parseInteger, 10)
     .option('--trustees <n>', 'number of trustees holding the key', parseInteger, 5)
     .option('--quorum <k>', 'trustees needed to decrypt (the others stay absent)', parseInteger, 3)
     .option('--seed <s>', 'seed of the simulation (default: random)')
+    .option('--out <dir>', 'export the public record to this directory')
+    .option('--db <file>', 'keep the SQLite board in this file (default: a temporary file)')
     .option('--json', 'print the report as JSON')
     .action(
-      (opts: {
+      async (opts: {
+        example: string;
         voters?: number;
         mesas: number;
         trustees: number;
         quorum: number;
         seed?: string;
+        out?: string;
+        db?: string;
         json?: boolean;
       }) => {
-        const options = {
+        if (!Object.hasOwn(DEMO_EXAMPLES, opts.example)) {
+          throw new UsageError(`--example must be one of ${Object.keys(DEMO_EXAMPLES).join(', ')}`);
+        }
+        const options: ElectionDemoOptions = {
+          example: opts.example as keyof typeof DEMO_EXAMPLES,
           voters: opts.voters ?? DEFAULT_VOTERS[getCryptoBackend().name],
           mesas: opts.mesas,
           trustees: opts.trustees,
           quorum: opts.quorum,
           seed: opts.seed ?? randomBytes(8).toString('hex'),
+          ...(opts.out !== undefined ? { out: opts.out } : {}),
+          ...(opts.db !== undefined ? { db: opts.db } : {}),
         };
-        const problem = checkDemoOptions(options);
+        const problem = checkElectionDemoOptions(options);
         if (problem !== undefined) throw new UsageError(problem);
+        if (options.db !== undefined && existsSync(options.db)) {
+          throw new UsageError(`--db ${options.db} already exists: the demo needs a new board`);
+        }
         const progress = createProgress({ quiet: opts.json === true });
         announceBackend(progress);
-        const report = runDemoElection(options, progress);
+        const report = await runElectionDemo(options, progress);
         if (opts.json === true) printJson(report);
         else printDemoReport(report);
         setExit(0);
       },
     );
+
+  program
+    .command('export')
+    .description(
+      'write the public record of a board (entries, tree heads, manifest, totals) to a directory',
+    )
+    .argument('<dir>', 'the directory to write')
+    .requiredOption('--db <file>', 'the SQLite board to export')
+    .option('--json', 'print a summary as JSON')
+    .action(async (dir: string, opts: { db: string; json?: boolean }) => {
+      if (!existsSync(opts.db)) throw new UsageError(`no board at ${opts.db}`);
+      const store = await openSqliteStore(opts.db, { readonly: true });
+      try {
+        const progress = createProgress({ quiet: opts.json === true });
+        const total = await store.size();
+        const step = progress.step('entries exported', total);
+        let last = 0;
+        const summary = await exportRecord(store, dir, (done) => {
+          step.tick(done - last);
+          last = done;
+        });
+        step.done();
+        if (opts.json === true) printJson(summary);
+        else
+          process.stdout.write(
+            `exported ${summary.entries} entries to ${summary.dir}: ${summary.files.join(', ')}\n`,
+          );
+      } finally {
+        await store.close();
+      }
+      setExit(0);
+    });
 
   return program;
 }

@@ -1,9 +1,13 @@
 // The acta CLI in-process: help, usage errors (exit 2, one line, no stack
-// trace), and the demo's JSON report checked against its own invariants.
+// trace), the demo's JSON report checked against its own invariants, and
+// `acta export` of the board the demo kept.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli, runDemoElection, type DemoReport } from '../src/index.js';
+import { runCli, type ElectionDemoReport } from '../src/index.js';
 
 let out = '';
 let errText = '';
@@ -36,9 +40,19 @@ describe('acta CLI', () => {
 
   it.each([
     [['demo', '--voters', 'abc'], 'expected a non-negative integer'],
-    [['demo', '--voters', '10', '--mesas', '11'], '--mesas must be'],
+    [['demo', '--mesas', '0'], '--mesas must be'],
     [['demo', '--trustees', '3', '--quorum', '4'], '--quorum must be'],
     [['demo', '--voters', '0'], '--voters must be'],
+    [['demo', '--example', 'lunar'], '--example must be one of national, municipal'],
+    [
+      [
+        'export',
+        join(tmpdir(), 'acta-nowhere-out'),
+        '--db',
+        join(tmpdir(), 'acta-no-such-board.sqlite'),
+      ],
+      'no board at',
+    ],
     [['frobnicate'], 'unknown command'],
   ])('refuses %j with exit 2 and a one-line message', async (args, message) => {
     expect(await runCli(argv(...args))).toBe(2);
@@ -46,13 +60,15 @@ describe('acta CLI', () => {
     expect(errText).not.toMatch(/\n\s+at /);
   });
 
-  it('runs the demo with --json: one JSON document whose totals are the sum of the mesas', async () => {
-    expect(
-      await runCli(
+  it('runs the demo with --json on a board it keeps, then exports that board', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acta-cli-'));
+    try {
+      const db = join(dir, 'board.sqlite');
+      const code = await runCli(
         argv(
           'demo',
           '--voters',
-          '12',
+          '14',
           '--mesas',
           '3',
           '--trustees',
@@ -61,39 +77,75 @@ describe('acta CLI', () => {
           '2',
           '--seed',
           'cli',
+          '--db',
+          db,
+          '--out',
+          join(dir, 'record'),
           '--json',
         ),
-      ),
-    ).toBe(0);
-    const report = JSON.parse(out) as DemoReport;
-    expect(report.ballots).toBe(12);
-    expect(report.mesas).toHaveLength(3);
-    expect(report.presentTrustees).toHaveLength(2);
-    expect(report.absentTrustees).toHaveLength(1);
-    report.cardTotals.forEach((card, c) => {
-      expect(card.votes).toBe(report.mesas.reduce((s, m) => s + m.cardVotes[c]!, 0));
-    });
-    const valid = report.candidateTotals.reduce((s, c) => s + c.votes, 0);
-    expect(valid + report.blankBallots).toBe(12);
-    expect(report.checks.totalsMatchPlaintext).toBe(true);
-    expect(report.checks.selectionProofsVerified).toBe(12 * 38);
-    expect(report.checks.decryptionSharesVerified).toBe(3 * 38 * 2);
-  });
-});
+      );
+      expect(code, errText).toBe(0);
+      const report = JSON.parse(out) as ElectionDemoReport;
+      expect(report.counts.registered).toBe(14);
+      expect(report.counts.mesas).toBe(3);
+      expect(report.counts.cast).toBe(report.counts.checkedIn);
+      expect(report.presentTrustees).toEqual([1, 2]);
+      expect(report.absentTrustees).toEqual([3]);
+      expect(report.checks).toEqual({
+        totalsMatchPlaintext: true,
+        replayedFromDisk: true,
+        findings: 0,
+      });
+      const [contest] = report.contests;
+      expect(contest!.cards).toHaveLength(38);
+      const marks = contest!.candidates.reduce((a, c) => a + c.votes, 0);
+      expect(marks).toBeLessThanOrEqual(report.counts.cast);
+      expect(report.board.treeHead.treeSize).toBe(report.board.entries);
+      expect(report.exported?.files).toContain('entries.ndjson');
+      const lines = readFileSync(join(dir, 'record', 'entries.ndjson'), 'utf8')
+        .trimEnd()
+        .split('\n');
+      expect(lines).toHaveLength(report.board.entries);
 
-describe('demo election', () => {
-  it('is reproducible from its seed and differs across seeds', () => {
-    const quiet = {
-      step: () => ({ tick: () => undefined, done: () => undefined }),
-      note: () => undefined,
-    };
-    const options = { voters: 6, mesas: 2, trustees: 2, quorum: 2, seed: 's1' };
-    const a = runDemoElection(options, quiet);
-    const b = runDemoElection(options, quiet);
-    const c = runDemoElection({ ...options, seed: 's2' }, quiet);
-    expect(a.jointPublicKey).toBe(b.jointPublicKey);
-    expect(a.mesas).toEqual(b.mesas);
-    expect(a.jointPublicKey).not.toBe(c.jointPublicKey);
+      // The kept board exports again through `acta export`.
+      out = '';
+      expect(await runCli(argv('export', join(dir, 'again'), '--db', db, '--json'))).toBe(0);
+      const summary = JSON.parse(out) as { entries: number };
+      expect(summary.entries).toBe(report.board.entries);
+      expect(readFileSync(join(dir, 'again', 'entries.ndjson'), 'utf8')).toBe(
+        readFileSync(join(dir, 'record', 'entries.ndjson'), 'utf8'),
+      );
+      // A board that exists is never reused by the demo.
+      expect(await runCli(argv('demo', '--db', db))).toBe(2);
+      expect(errText).toContain('already exists');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the municipal example, and mesas without voters', async () => {
+    const code = await runCli(
+      argv(
+        'demo',
+        '--example',
+        'municipal',
+        '--voters',
+        '3',
+        '--mesas',
+        '4',
+        '--trustees',
+        '2',
+        '--quorum',
+        '1',
+        '--seed',
+        'm',
+        '--json',
+      ),
+    );
+    expect(code, errText).toBe(0);
+    const report = JSON.parse(out) as ElectionDemoReport;
+    expect(report.contests.length).toBeGreaterThan(1);
+    expect(report.checks.totalsMatchPlaintext).toBe(true);
   });
 });
 
@@ -103,7 +155,7 @@ describe('acta and the crypto backend', () => {
   it('says which backend ran, and refuses a backend that does not exist (exit 2, no stack)', () => {
     const ok = spawnSync(
       process.execPath,
-      [bin, 'demo', '--voters', '2', '--mesas', '1', '--trustees', '1', '--quorum', '1'],
+      [bin, 'demo', '--voters', '3', '--mesas', '1', '--trustees', '1', '--quorum', '1'],
       {
         encoding: 'utf8',
         env: { ...process.env, ACTA_CRYPTO_BACKEND: 'noble' },

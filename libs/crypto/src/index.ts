@@ -5,6 +5,7 @@
 export { ok, err, unwrap, type Ok, type Err, type Result } from './result.js';
 export { CryptoError, cryptoError, type CryptoErrorCode } from './errors.js';
 export { encodeHex, decodeHex, concat, bytesEqual, utf8 } from './bytes.js';
+export { sha256, sha512 } from './digest.js';
 export { defaultRng, createSeededRng, type Rng } from './rng.js';
 export {
   GroupElement,

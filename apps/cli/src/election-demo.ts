@@ -1,0 +1,255 @@
+/**
+ * `acta demo` (issue #4): a complete simulated election on the embedded
+ * SQLite bulletin board — the election entry, the k-of-n key ceremony through
+ * the board, devices and witnesses, the registry issuing credentials, every
+ * voter checking in with their card and casting (some spoiling first), every
+ * mesa closing with its acta and co-signatures, the present trustees
+ * decrypting every mesa's tally, per-mesa results and the totals — then the
+ * board reopened from disk and replayed through the state machine, the
+ * decrypted totals checked against the plaintext choices the simulation made,
+ * and optionally the public record exported.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeHex, generateSigningKeyPair, getCryptoBackend } from '@acta/crypto';
+import { buildDemoManifest, parseManifest, type Manifest } from '@acta/protocol';
+import {
+  ElectionService,
+  exportRecord,
+  simulateElection,
+  type SimulationPhase as SimulationPhaseName,
+  type SimulationResult,
+} from '@acta/service';
+import { openSqliteStore } from '@acta/store';
+import type { Progress, ProgressStep } from './progress.js';
+
+/** The two example elections shipped with @acta/protocol. */
+export const DEMO_EXAMPLES = {
+  national: 'national-ve2024.json',
+  municipal: 'municipal.json',
+} as const;
+
+/** Parameters of a demo election. */
+export interface ElectionDemoOptions {
+  readonly example: keyof typeof DEMO_EXAMPLES;
+  readonly voters: number;
+  readonly mesas: number;
+  readonly trustees: number;
+  readonly quorum: number;
+  readonly seed: string;
+  /** Export the public record here. */
+  readonly out?: string;
+  /** Keep the SQLite board here (default: a temporary file, deleted afterwards). */
+  readonly db?: string;
+}
+
+/** A failure of the demo's own checks (a bug if it ever happens). */
+export class DemoCheckFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoCheckFailed';
+  }
+}
+
+/** Returns a problem with the options, or undefined. */
+export function checkElectionDemoOptions(o: ElectionDemoOptions): string | undefined {
+  if (o.voters < 1 || o.voters > 1_000_000) return '--voters must be in [1, 1000000]';
+  if (o.mesas < 1 || o.mesas > 30_000) return '--mesas must be in [1, 30000]';
+  if (o.trustees < 1 || o.trustees > 255) return '--trustees must be in [1, 255]';
+  if (o.quorum < 1 || o.quorum > o.trustees) return '--quorum must be in [1, --trustees]';
+  return undefined;
+}
+
+/** One contest's results for the report. */
+export interface ContestReport {
+  readonly contest: string;
+  readonly name: string;
+  readonly selectionLimit: number;
+  readonly candidates: readonly { id: string; name: string; votes: number }[];
+  readonly cards: readonly { id: string; label: string; candidate: string; votes: number }[];
+  readonly matchesPlaintext: boolean;
+}
+
+/** Everything the demo reports. */
+export interface ElectionDemoReport {
+  readonly options: ElectionDemoOptions;
+  readonly backend: string;
+  readonly electionId: string;
+  readonly electionHash: string;
+  readonly jointKey: string;
+  readonly board: {
+    readonly path: string | null;
+    readonly entries: number;
+    readonly byType: Record<string, number>;
+    readonly treeHead: { readonly treeSize: number; readonly rootHash: string };
+  };
+  readonly counts: {
+    readonly mesas: number;
+    readonly registered: number;
+    readonly checkedIn: number;
+    readonly cast: number;
+    readonly spoiled: number;
+  };
+  readonly presentTrustees: readonly number[];
+  readonly absentTrustees: readonly number[];
+  readonly contests: readonly ContestReport[];
+  readonly checks: {
+    readonly totalsMatchPlaintext: boolean;
+    readonly replayedFromDisk: boolean;
+    readonly findings: number;
+  };
+  readonly exported: { readonly dir: string; readonly files: readonly string[] } | null;
+  readonly seconds: Record<string, number>;
+}
+
+async function loadExample(name: keyof typeof DEMO_EXAMPLES): Promise<Manifest> {
+  const url = import.meta.resolve(`@acta/protocol/examples/${DEMO_EXAMPLES[name]}`);
+  const parsed = parseManifest(JSON.parse(await readFile(fileURLToPath(url), 'utf8')) as unknown);
+  if (!parsed.ok)
+    throw new Error(`the shipped example ${name} does not parse: ${parsed.error.message}`);
+  return parsed.value;
+}
+
+const PHASE_LABELS: Record<SimulationPhaseName, string> = {
+  setup: 'election, devices, witnesses',
+  ceremony: 'key ceremony (trustees)',
+  registry: 'registry: credentials issued',
+  voting: 'check-ins and ballots',
+  closing: 'actas and co-signatures',
+  decryption: 'threshold decryption per mesa',
+  results: 'totals and tree head',
+};
+
+/** Runs the demo election. */
+export async function runElectionDemo(
+  options: ElectionDemoOptions,
+  progress: Progress,
+): Promise<ElectionDemoReport> {
+  const started = performance.now();
+  const example = await loadExample(options.example);
+  const manifest = buildDemoManifest(example, { mesas: options.mesas, seed: options.seed });
+  const tmp = options.db === undefined ? await mkdtemp(join(tmpdir(), 'acta-demo-')) : undefined;
+  const dbPath = options.db ?? join(tmp!, 'board.sqlite');
+  try {
+    const store = await openSqliteStore(dbPath);
+    const authorityKey = generateSigningKeyPair().secretKey;
+    const service = await ElectionService.open({ store, authorityKey });
+    // The quorum shows up to decrypt; the other trustees stay away (k of n).
+    const absent = Array.from(
+      { length: options.trustees - options.quorum },
+      (_, i) => options.trustees - i,
+    ).sort((a, b) => a - b);
+    let step: ProgressStep | undefined;
+    let stepPhase: SimulationPhaseName | undefined;
+    let last = 0;
+    const result: SimulationResult = await simulateElection(service, {
+      manifest,
+      voters: options.voters,
+      trustees: options.trustees,
+      quorum: options.quorum,
+      absentTrustees: absent,
+      seed: options.seed,
+      onProgress(phase, done, total) {
+        if (phase !== stepPhase) {
+          step?.done();
+          step = progress.step(PHASE_LABELS[phase], total);
+          stepPhase = phase;
+          last = 0;
+        }
+        step!.tick(done - last);
+        last = done;
+      },
+    });
+    step?.done();
+    await service.flush();
+    const head = await store.latestTreeHead();
+    const byType = await store.countByKind();
+    await store.close();
+
+    // Reopen the board from disk and replay every entry through the rules.
+    const replayStep = progress.step('board reopened and replayed', 1);
+    const reopened = await openSqliteStore(dbPath, { readonly: true });
+    const replay = await ElectionService.open({ store: reopened, authorityKey });
+    const replayedFromDisk =
+      replay.size === service.size &&
+      replay.state.totals !== undefined &&
+      replay.state.findings.length === 0;
+    replayStep.tick();
+    replayStep.done();
+
+    let exported: ElectionDemoReport['exported'] = null;
+    if (options.out !== undefined) {
+      const s = await exportRecord(reopened, options.out);
+      exported = { dir: s.dir, files: s.files };
+      progress.note(`public record exported to ${s.dir} (${s.entries} entries)`);
+    }
+    await reopened.close();
+
+    const state = service.state;
+    const contests: ContestReport[] = manifest.contests.map((c) => {
+      const t = result.totals.find((r) => r.contest === c.id)!;
+      const expected = result.expected[c.id]!;
+      return {
+        contest: c.id,
+        name: c.name.en,
+        selectionLimit: c.selectionLimit,
+        candidates: c.candidates.map((cand) => ({
+          id: cand.id,
+          name: cand.name,
+          votes: t.candidates[cand.id] ?? 0,
+        })),
+        cards: c.cards.map((card, i) => ({
+          id: card.id,
+          label: card.label,
+          candidate: card.candidateId,
+          votes: t.cards[i]!,
+        })),
+        matchesPlaintext:
+          t.cards.length === expected.length && t.cards.every((n, i) => n === expected[i]),
+      };
+    });
+    const totalsMatchPlaintext = contests.every((c) => c.matchesPlaintext);
+    if (!totalsMatchPlaintext) {
+      throw new DemoCheckFailed('the decrypted totals differ from the simulated plaintext choices');
+    }
+    if (!replayedFromDisk) {
+      throw new DemoCheckFailed('replaying the board from disk did not reproduce the election');
+    }
+    const treeHead = JSON.parse(head!.json) as { treeSize: number; rootHash: string };
+    const seconds: Record<string, number> = {};
+    for (const [k, v] of Object.entries(result.phaseSeconds)) seconds[k] = Number(v.toFixed(3));
+    seconds['total'] = Number(((performance.now() - started) / 1000).toFixed(3));
+    return {
+      options,
+      backend: getCryptoBackend().name,
+      electionId: state.election!.id,
+      electionHash: encodeHex(state.key!.electionHash),
+      jointKey: state.key!.jointKey.publicKey.toHex(),
+      board: {
+        path: options.db ?? null,
+        entries: service.size,
+        byType,
+        treeHead: { treeSize: treeHead.treeSize, rootHash: treeHead.rootHash },
+      },
+      counts: {
+        mesas: result.mesas,
+        registered: result.registered,
+        checkedIn: result.checkedIn,
+        cast: result.cast,
+        spoiled: result.spoiled,
+      },
+      presentTrustees: Array.from({ length: options.trustees }, (_, i) => i + 1).filter(
+        (i) => !absent.includes(i),
+      ),
+      absentTrustees: absent,
+      contests,
+      checks: { totalsMatchPlaintext, replayedFromDisk, findings: replay.state.findings.length },
+      exported,
+      seconds,
+    };
+  } finally {
+    if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
+  }
+}
