@@ -6,6 +6,7 @@
  * figure map of the `--json` object (every backend key prefixed with its
  * backend).
  */
+import type { BoardRow } from './board-bench.js';
 import type { BackendReport, RowResult } from './bench.js';
 import {
   PARALLEL_CONFIGS,
@@ -32,6 +33,8 @@ export interface BenchRun {
   readonly noble: BackendReport;
   /** The ElectionGuard modpow rows (no backend). */
   readonly modpow: readonly RowResult[];
+  /** The board section (native only; undefined when the native addon is not available). */
+  readonly board?: readonly BoardRow[];
   /** Wall-clock time of the whole run, children included. */
   readonly seconds: number;
 }

@@ -11,16 +11,26 @@
  * report and the children's progress then go to stderr, so stdout carries
  * only the JSON); `--quick` runs tiny sizes for smoke tests; `--full` runs
  * noble at the native sizes too. `--child` (hidden) runs one backend: the
- * one ACTA_CRYPTO_BACKEND names.
+ * one ACTA_CRYPTO_BACKEND names. Last, a child on the native backend
+ * (`--board`, hidden) times the election on the board (issue #4,
+ * board-bench.ts).
  */
+import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runModPowBench } from './bench.js';
-import { runChild, spawnBackendChild, type ChildOutput } from './child.js';
+import { boardPlanFor, runBoardBench, type BoardRow } from './board-bench.js';
+import { modeFlags, runChild, spawnBackendChild, type ChildOutput } from './child.js';
 import type { BenchRun } from './combine.js';
 import { SECTIONS, type BackendId, type RunMode } from './figures.js';
 import { describeMachine } from './machine.js';
-import { formatJson, formatParallelRow, formatRow, formatRunReport } from './report.js';
+import {
+  formatJson,
+  formatNumber,
+  formatParallelRow,
+  formatRow,
+  formatRunReport,
+} from './report.js';
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick | --full]
   --json    print one JSON object with every figure at the end (the report goes to stderr)
@@ -33,10 +43,18 @@ interface Flags {
   readonly json: boolean;
   readonly mode: RunMode;
   readonly child: boolean;
+  readonly board: boolean;
 }
 
 function parseFlags(argv: readonly string[]): Flags | number {
-  let values: { json?: boolean; quick?: boolean; full?: boolean; child?: boolean; help?: boolean };
+  let values: {
+    json?: boolean;
+    quick?: boolean;
+    full?: boolean;
+    child?: boolean;
+    board?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -45,6 +63,7 @@ function parseFlags(argv: readonly string[]): Flags | number {
         quick: { type: 'boolean' },
         full: { type: 'boolean' },
         child: { type: 'boolean' },
+        board: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -66,7 +85,38 @@ function parseFlags(argv: readonly string[]): Flags | number {
     json: values.json === true,
     mode: values.quick === true ? 'quick' : values.full === true ? 'full' : 'standard',
     child: values.child === true,
+    board: values.board === true,
   };
+}
+
+/** The board child: the board section on this process's backend, one JSON line on stdout. */
+async function boardChildMain(mode: RunMode): Promise<number> {
+  const rows = await runBoardBench(boardPlanFor(mode === 'quick'), (row) => {
+    process.stderr.write(`[board] ${row.label}: ${formatNumber(row.value)} ${row.unit}\n`);
+  });
+  process.stdout.write(`${JSON.stringify({ rows })}\n`);
+  return 0;
+}
+
+/** Runs the board section in a child on the native backend. */
+function spawnBoardChild(script: string, mode: RunMode): Promise<BoardRow[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, '--board', ...modeFlags(mode)], {
+      env: { ...process.env, ACTA_CRYPTO_BACKEND: 'native' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code !== 0) {
+        reject(new Error(`the board benchmark process failed (${signal ?? `exit ${code}`})`));
+        return;
+      }
+      const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+      resolve((JSON.parse(lines[lines.length - 1] ?? '') as { rows: BoardRow[] }).rows);
+    });
+  });
 }
 
 /** A child: progress on stderr, one JSON line on stdout. */
@@ -117,6 +167,13 @@ async function parentMain(flags: Flags): Promise<number> {
   const modpow = runModPowBench(flags.mode === 'quick', {
     onRow: (row) => progress(formatRow(row)),
   });
+  let board: BoardRow[] | undefined;
+  if (nativeUnavailable === undefined) {
+    progress('\n== the election on the board (native backend)');
+    board = await spawnBoardChild(script, flags.mode);
+  } else {
+    progress('the board section needs the native backend: skipped.');
+  }
   const run: BenchRun = {
     mode: flags.mode,
     machine,
@@ -124,6 +181,7 @@ async function parentMain(flags: Flags): Promise<number> {
     ...(nativeUnavailable !== undefined ? { nativeUnavailable } : {}),
     noble: noble.report,
     modpow,
+    ...(board !== undefined ? { board } : {}),
     seconds: (performance.now() - started) / 1000,
   };
   say(`\n${formatRunReport(run)}`);
@@ -135,6 +193,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const flags = parseFlags(argv);
   if (typeof flags === 'number') return flags;
   try {
+    if (flags.board) return await boardChildMain(flags.mode);
     return await (flags.child ? childMain(flags.mode) : parentMain(flags));
   } catch (e: unknown) {
     // A failing benchmark is a bug to fix, not a figure: say what failed and stop.

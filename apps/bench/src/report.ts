@@ -262,6 +262,17 @@ export function formatRunReport(run: BenchRun): string {
   lines.push('', 'Targets', formatTargets(targets));
   lines.push(...formatElectionGuard(run, derived));
   lines.push(...formatNationalScale(derived));
+  if (run.board !== undefined) {
+    lines.push(
+      '',
+      'The election on the board (issue #4; native backend, embedded SQLite, one process)',
+      formatTable(
+        ['figure', 'value', 'unit'],
+        run.board.map((r) => [r.label, formatNumber(r.value), r.unit]),
+        [false, true, false],
+      ),
+    );
+  }
   lines.push('', `Total time ${formatNumber(run.seconds)} s.`);
   return lines.join('\n');
 }
@@ -280,6 +291,7 @@ export function formatJson(run: BenchRun): string {
   const derived = deriveRun(run);
   const figures: Record<string, number> = {};
   for (const [key, value] of Object.entries(runFigures(run, derived))) figures[key] = round(value);
+  for (const row of run.board ?? []) figures[row.key] = round(row.value);
   const targets: Record<string, unknown> = {};
   for (const t of runTargets(run, derived)) {
     targets[t.key] = {

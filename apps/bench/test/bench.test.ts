@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { boardPlanFor } from '../src/board-bench.js';
 import { plannedRowKeys, type BackendReport, type RowResult } from '../src/bench.js';
 import {
   combineSections,
@@ -88,9 +89,19 @@ describe('npm run bench -- --quick --json', () => {
       const json = JSON.parse(stdout) as Record<string, unknown>;
       const nativeBuilt = existsSync(process.env.ACTA_NATIVE_ADDON_PATH ?? ADDON);
       const backends: BackendId[] = nativeBuilt ? ['native', 'noble'] : ['noble'];
+      const quickBoard = boardPlanFor(true);
       const expected = [
         ...backends.flatMap((b) => expectedBackendKeys(b, 'quick').map((k) => `${b}_${k}`)),
         ...SHARED_KEYS,
+        // The board section (issue #4) runs on the native backend only.
+        ...(nativeBuilt
+          ? [
+              'board_cast_ballots_per_s_excluding_encryption',
+              'board_cast_ballots_per_s_including_encryption',
+              'board_close_and_tally_ms_per_mesa',
+              `board_demo_${quickBoard.demoVoters}_voters_${quickBoard.demoMesas}_mesas_s`,
+            ]
+          : []),
       ];
       const numeric = Object.keys(json).filter(
         (k) => typeof json[k] === 'number' && k !== 'seconds',

@@ -20,6 +20,7 @@ import {
 } from './election-demo.js';
 import { percent, printJson, renderTable } from './output.js';
 import { createProgress, type Progress } from './progress.js';
+import { registerStepCommands } from './steps/commands.js';
 
 /** Demo size by backend: a few seconds to a minute of work either way (noble is ~15× slower). */
 const DEFAULT_VOTERS = { native: 2000, noble: 200 } as const;
@@ -206,6 +207,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(0);
     });
 
+  registerStepCommands(program, setExit);
   return program;
 }
 

@@ -210,7 +210,13 @@ export class ElectionService {
         protocolError('SERVICE_FAILED', 'service', 'the board failed; reopen the service'),
       );
     }
-    const applied = applyEntry(this.state, entry);
+    // What is stored is the entry's JSON text: it goes through the same
+    // parser as any line read from outside (size in UTF-8 bytes, schema,
+    // entry language) before the rules see it, so a submission built
+    // in-process can never hold what a record file could not.
+    const text = serializeEntry(entry);
+    const parsed = parseEntryLine(text, `entries[${this.state.size}]`);
+    const applied = parsed.ok ? applyEntry(this.state, parsed.value) : parsed;
     if (!applied.ok) {
       const operation = refusalOperation(entry);
       if (operation !== undefined && this.state.election !== undefined) {
@@ -218,26 +224,29 @@ export class ElectionService {
         const refusal = this.#authority.refusal(this.#clock(), {
           operation,
           error: applied.error,
-          submission: hashSubmission(utf8(serializeEntry(entry))),
-          ...(typeof body['mesa'] === 'string' ? { mesa: body['mesa'] } : {}),
+          submission: hashSubmission(utf8(text)),
+          ...(typeof body['mesa'] === 'string' && /^[0-9]{9}\.[0-9]{2}$/.test(body['mesa'])
+            ? { mesa: body['mesa'] }
+            : {}),
           ...(typeof body['credentialKey'] === 'string' ? { subject: body['credentialKey'] } : {}),
         });
+        const refusalText = serializeEntry(refusal);
         const recorded = applyEntry(this.state, refusal);
-        if (recorded.ok) await this.#append(refusal);
+        if (recorded.ok) await this.#append(refusal, refusalText);
       }
       return applied;
     }
-    return this.#append(entry);
+    return this.#append(parsed.ok ? parsed.value : entry, text);
   }
 
-  async #append(entry: Entry): Promise<Result<Receipt, ProtocolError>> {
+  async #append(entry: Entry, text: string): Promise<Result<Receipt, ProtocolError>> {
     const expected = this.state.size - 1;
     const leafHash = hashLeaf(encodeEntry(entry));
     this.#frontier.append(leafHash);
     const { keys, claims } = indexOf(entry, this.state.election!.id);
     const request: AppendRequest = {
       kind: entry.type,
-      payload: utf8(serializeEntry(entry)),
+      payload: utf8(text),
       leafHash,
       keys,
       claims,

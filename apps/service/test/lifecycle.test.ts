@@ -17,7 +17,9 @@ import type { SigningPublicKey } from '@acta/crypto';
 import { generateSigningKeyPair } from '@acta/crypto';
 import {
   buildDemoManifest,
+  createSignedEntry,
   encodeCredentialCard,
+  issueCredential,
   parseEntryLine,
   parseManifest,
   type Manifest,
@@ -288,5 +290,100 @@ describe('a crash in the middle of the voting', () => {
       expect(ballots['ballot']).toBeGreaterThanOrEqual(acked.length);
       await store.close();
     }
+  });
+});
+
+describe('rules at the edges of the lifecycle', () => {
+  it('refuses revoking a voter who checked in, and reissuing a retired card', async () => {
+    const manifest = buildDemoManifest(example('national-ve2024'), { mesas: 2, seed: 'edges' });
+    const store = await openSqliteStore(newBoard());
+    const authorityKey = generateSigningKeyPair().secretKey;
+    const service = await ElectionService.open({ store, authorityKey, clock });
+    const result = await simulateElection(service, {
+      manifest,
+      voters: 16,
+      trustees: 3,
+      quorum: 2,
+      seed: 'edges',
+      deterministicCrypto: true,
+      stopAfter: 'voting',
+    });
+    const { registryKey, cards } = result.parties;
+    const electionId = service.state.election!.id;
+    const checkedIn = cards.find((c) => service.state.credentials.get(c.publicKey)?.checkedIn);
+    const waiting = cards.find((c) => !service.state.credentials.get(c.publicKey)?.checkedIn);
+    expect(checkedIn && waiting).toBeTruthy();
+    const size = service.size;
+
+    // A voter who already checked in cannot be revoked (the mesa's counts stand).
+    const revokeVoted = createSignedEntry(
+      'revocation',
+      clock(),
+      { credentialKey: checkedIn!.publicKey, reason: 'lost card' },
+      registryKey,
+    );
+    const r1 = await service.submit(revokeVoted);
+    expect(!r1.ok && r1.error.code).toBe('ALREADY_CHECKED_IN');
+
+    // A reissue keeps the identity (the registry's salt) and retires the old card…
+    const reissued = issueCredential({
+      electionId,
+      manifestHash: service.state.election!.manifestHash,
+      mesa: waiting!.mesa,
+      nationalId: 'V-20000001',
+      serial: 2,
+      identitySalt: waiting!.identitySalt(),
+    });
+    if (!reissued.ok) throw new Error(reissued.error.message);
+    const old = service.state.credentials.get(waiting!.publicKey)!;
+    const reissue = (serial: number, key: string, supersedes: string) =>
+      createSignedEntry(
+        'registration',
+        clock(),
+        {
+          mesa: waiting!.mesa,
+          serial,
+          credentialKey: key,
+          identityCommitment: old.identityCommitment,
+          supersedes,
+        },
+        registryKey,
+      );
+    expect(
+      (await service.submit(reissue(2, reissued.value.card.publicKey, waiting!.publicKey))).ok,
+    ).toBe(true);
+    // …and the retired card cannot be reissued a second time (two live cards).
+    const again = issueCredential({
+      electionId,
+      manifestHash: service.state.election!.manifestHash,
+      mesa: waiting!.mesa,
+      nationalId: 'V-20000001',
+      serial: 2,
+      identitySalt: waiting!.identitySalt(),
+    });
+    if (!again.ok) throw new Error(again.error.message);
+    const r2 = await service.submit(reissue(2, again.value.card.publicKey, waiting!.publicKey));
+    expect(!r2.ok && r2.error.code).toBe('BAD_REISSUE');
+    expect(service.size).toBe(size + 1);
+    await store.close();
+  });
+
+  it('takes nothing after the totals', async () => {
+    const manifest = buildDemoManifest(example('national-ve2024'), { mesas: 1, seed: 'after' });
+    const store = await openSqliteStore(newBoard());
+    const { service } = await run(store, manifest, {
+      voters: 5,
+      trustees: 1,
+      quorum: 1,
+      absent: [],
+      seed: 'after',
+    });
+    const late = service.authority.sign('witness', clock(), {
+      name: 'Late witness',
+      key: generateSigningKeyPair().secretKey.publicKey().toHex(),
+    });
+    const r = await service.submit(late);
+    expect(!r.ok && r.error.code).toBe('OUT_OF_ORDER');
+    await store.close();
   });
 });

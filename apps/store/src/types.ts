@@ -30,7 +30,7 @@ export interface UniqueClaim {
 export interface AppendRequest {
   /** Entry type, e.g. 'ballot' or 'checkin': 1–64 characters of [a-z0-9._-], a letter first. */
   readonly kind: string;
-  /** The canonical bytes of the entry (what is Merkle-hashed), at most 1 MiB. */
+  /** The entry as the service stores it (its JSON text; the caller computes the leaf hash from its canonical form), at most 16 MiB. */
   readonly payload: Uint8Array;
   /** The RFC 6962 leaf hash of the payload, exactly 32 bytes, computed by the caller. */
   readonly leafHash: Uint8Array;

@@ -13,7 +13,7 @@ import { StoreError, type AppendRequest } from './types.js';
 /** The store's limits; requests beyond them are refused with INVALID_REQUEST. */
 export const STORE_LIMITS = Object.freeze({
   maxKindLength: 64,
-  maxPayloadBytes: 1024 * 1024,
+  maxPayloadBytes: 16 * 1024 * 1024,
   leafHashBytes: 32,
   maxStringLength: 256,
   maxKeysPerEntry: 32,

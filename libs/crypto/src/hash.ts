@@ -28,11 +28,19 @@ const TAG_RE = /^ACTA_V[0-9]+_[A-Z0-9_]+$/;
 
 const textEncoder = new TextEncoder();
 
+/** True iff every code unit is below 0x80 (its UTF-8 form is then its code units). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /**
  * Encoded size of a part (header 5 bytes + payload). Strings are encoded here
- * once and remembered in `strings`, in visiting order, for the write pass.
+ * once and remembered in `strings`, in visiting order, for the write pass;
+ * an ASCII string (hex, ids: nearly all of them) is remembered as itself and
+ * written byte by byte, its UTF-8 form being its code units.
  */
-function sizeOf(part: HashPart, strings: Uint8Array[]): number {
+function sizeOf(part: HashPart, strings: (Uint8Array | string)[]): number {
   if (part instanceof Uint8Array) return 5 + part.length;
   if (part instanceof GroupElement || part instanceof Scalar) return 5 + 32;
   if (typeof part === 'number') {
@@ -45,6 +53,10 @@ function sizeOf(part: HashPart, strings: Uint8Array[]): number {
     // An unpaired surrogate would be replaced by U+FFFD, making two different
     // strings encode alike: such strings are refused, so encoding stays injective.
     if (!part.isWellFormed()) throw new RangeError('hash part is not a well-formed UTF-16 string');
+    if (isAscii(part)) {
+      strings.push(part);
+      return 5 + part.length;
+    }
     const b = textEncoder.encode(part);
     strings.push(b);
     return 5 + b.length;
@@ -63,7 +75,7 @@ class Writer {
 
   constructor(
     size: number,
-    readonly strings: readonly Uint8Array[],
+    readonly strings: readonly (Uint8Array | string)[],
   ) {
     this.bytes = new Uint8Array(size);
     this.#view = new DataView(this.bytes.buffer);
@@ -101,6 +113,12 @@ class Writer {
       this.#offset += 8;
     } else if (typeof part === 'string') {
       const b = this.strings[this.#stringIndex++]!;
+      if (typeof b === 'string') {
+        this.header(HASH_PART_TYPE.string, b.length);
+        for (let i = 0; i < b.length; i++) this.bytes[this.#offset + i] = b.charCodeAt(i);
+        this.#offset += b.length;
+        return;
+      }
       this.header(HASH_PART_TYPE.string, b.length);
       this.raw(b);
     } else {
@@ -123,7 +141,7 @@ class Writer {
 export function encodeHashInput(tag: string, parts: readonly HashPart[]): Uint8Array {
   if (!TAG_RE.test(tag)) throw new RangeError(`not an Acta domain-separation tag: ${tag}`);
   const tagBytes = textEncoder.encode(tag);
-  const strings: Uint8Array[] = [];
+  const strings: (Uint8Array | string)[] = [];
   let size = 4 + tagBytes.length + 4;
   for (const p of parts) size += sizeOf(p, strings);
   const w = new Writer(size, strings);

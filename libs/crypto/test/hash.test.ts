@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   GroupElement,
+  HASH_PART_TYPE,
   Scalar,
+  concat,
   encodeHashInput,
   encodeHex,
   hashToBytes,
@@ -53,6 +55,30 @@ describe('encodeHashInput', () => {
         encodeHex(encodeHashInput('ACTA_V1_X', b)),
       );
     }
+  });
+
+  it('writes a string part as its UTF-8 bytes, ASCII or not (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 6 }), (strings) => {
+        const got = encodeHashInput('ACTA_V1_TEST', strings);
+        const utf8 = new TextEncoder();
+        const parts = strings.map((s) => {
+          const b = utf8.encode(s);
+          const out = new Uint8Array(5 + b.length);
+          out[0] = HASH_PART_TYPE.string;
+          new DataView(out.buffer).setUint32(1, b.length);
+          out.set(b, 5);
+          return out;
+        });
+        const tag = utf8.encode('ACTA_V1_TEST');
+        const head = new Uint8Array(8 + tag.length);
+        new DataView(head.buffer).setUint32(0, tag.length);
+        head.set(tag, 4);
+        new DataView(head.buffer).setUint32(4 + tag.length, strings.length);
+        expect(encodeHex(got)).toBe(encodeHex(concat(head, ...parts)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('separates domains by tag', () => {

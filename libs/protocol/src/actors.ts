@@ -5,7 +5,7 @@
  * entries (entries.ts); none does I/O. The service (apps/service) submits the
  * entries to the board, the demo and the tests drive the parties.
  */
-import type { Scalar } from '@acta/crypto';
+import { Scalar } from '@acta/crypto';
 import {
   addCiphertexts,
   createDecryptionShare,
@@ -26,11 +26,14 @@ import {
   type Rng,
   type Round1Message,
   type ShareMessage,
-  type SigningSecretKey,
   type TrusteeSecretState,
+  type TrusteeSecretStateJson,
   err,
   ok,
   computeJointKey,
+  decodeTrusteeSecretState,
+  encodeTrusteeSecretState,
+  SigningSecretKey,
   decodeRound1Message,
   decodeShareMessage,
   type JointKey,
@@ -147,6 +150,15 @@ function computeJointKeyFrom(state: ElectionState): Result<JointKey, ProtocolErr
     [...state.round1.values()],
   );
   return r.ok ? r : err(protocolError('BAD_CEREMONY_MESSAGE', 'round1', r.error.message));
+}
+
+/** A trustee's secrets between sessions (see Trustee.exportSecrets). */
+export interface TrusteeSecretsJson {
+  readonly format: 'acta-trustee-secrets-v1';
+  readonly index: number;
+  readonly signingKey: string;
+  readonly ceremony?: TrusteeSecretStateJson;
+  readonly keyShare?: string;
 }
 
 /** A trustee: its signing key, its ceremony secrets and, after the ceremony, its share. */
@@ -280,6 +292,42 @@ export class Trustee {
         signEntryBody('decryption', { trustee: this.index, mesa: mesa.id, shares }, this.key),
       ),
     );
+  }
+
+  /**
+   * The trustee's SECRETS as JSON, for its own protected storage between
+   * sessions (the CLI's trustee files): its signing key, its ceremony state
+   * and, once the ceremony is over, its key share. Never publish this.
+   */
+  exportSecrets(): TrusteeSecretsJson {
+    return {
+      format: 'acta-trustee-secrets-v1',
+      index: this.index,
+      signingKey: this.key.toHex(),
+      ...(this.#state !== undefined ? { ceremony: encodeTrusteeSecretState(this.#state) } : {}),
+      ...(this.#outcome !== undefined ? { keyShare: this.#outcome.secretShare.toHex() } : {}),
+    };
+  }
+
+  /** Restores a trustee from `exportSecrets` (the joint key comes from the board's state). */
+  static restore(json: TrusteeSecretsJson, state: ElectionState): Result<Trustee, ProtocolError> {
+    const key = SigningSecretKey.decodeHex(json.signingKey, 'signingKey');
+    if (!key.ok) return err(protocolError('BAD_KEY', 'signingKey', key.error.message));
+    const t = new Trustee(json.index, key.value);
+    if (json.ceremony !== undefined) {
+      const c = decodeTrusteeSecretState(json.ceremony, 'ceremony');
+      if (!c.ok) return err(protocolError('BAD_CEREMONY_MESSAGE', c.error.where, c.error.message));
+      t.#state = c.value;
+    }
+    if (json.keyShare !== undefined) {
+      if (state.key === undefined) {
+        return err(protocolError('OUT_OF_ORDER', 'keyShare', 'the board has no election key yet'));
+      }
+      const share = Scalar.decodeHex(json.keyShare, 'keyShare');
+      if (!share.ok) return err(protocolError('BAD_KEY', 'keyShare', share.error.message));
+      t.#outcome = { index: json.index, secretShare: share.value, jointKey: state.key.jointKey };
+    }
+    return ok(t);
   }
 
   #requireState(): TrusteeSecretState {
@@ -442,6 +490,43 @@ export class VotingDevice {
         code: string;
       }
     | undefined;
+
+  /**
+   * The device's own state for its storage between sessions: the per-card
+   * plaintext counts it will print on the acta (the board holds everything
+   * else: the chain, the counts of ballots, the encrypted tally).
+   */
+  exportCounts(): number[][] {
+    return this.#counts.map((row) => [...row]);
+  }
+
+  /**
+   * A device resumed from the board's state of its mesa (chain head,
+   * sequence, cast and spoiled counts, encrypted tally) and the plaintext
+   * counts it stored (`exportCounts`). RangeError if the counts do not fit
+   * the mesa's contests (a bug in the caller's storage).
+   */
+  static resume(
+    mesa: MesaState,
+    key: SigningSecretKey,
+    electionId: string,
+    counts: readonly (readonly number[])[],
+  ): VotingDevice {
+    const d = new VotingDevice(mesa, key, electionId);
+    if (
+      counts.length !== mesa.contests.length ||
+      counts.some((row, i) => row.length !== mesa.contests[i]!.cardIds.length)
+    ) {
+      throw new RangeError('the stored counts do not fit the mesa');
+    }
+    d.#counts = counts.map((row) => [...row]);
+    d.#sequence = mesa.sequence;
+    d.#head = mesa.sequence === 0 ? undefined : mesa.chainHead;
+    d.#cast = mesa.cast;
+    d.#spoiled = mesa.spoiled;
+    d.#tally = mesa.tally.map((row) => [...row]);
+    return d;
+  }
 
   /** The board accepted the last ballot: advance the chain and the counts. */
   accept(): void {

@@ -398,6 +398,12 @@ export function issueCredential(args: {
   readonly mesa: string;
   readonly nationalId: string;
   readonly serial: number;
+  /**
+   * The voter's existing identity salt, for a reissue (the registry keeps it
+   * with the national id): the identity commitment stays the same, which is
+   * what makes the new card a reissue of the old one. Fresh by default.
+   */
+  readonly identitySalt?: Uint8Array;
   readonly rng?: Rng;
 }): Result<IssuedCredential, CredentialError> {
   if (typeof args.electionId !== 'string' || !ELECTION_ID_RE.test(args.electionId)) {
@@ -424,7 +430,10 @@ export function issueCredential(args: {
   if (!id.ok) return id;
   const rng = args.rng ?? defaultRng;
   const keys = generateSigningKeyPair(rng);
-  const salt = rng.randomBytes(IDENTITY_SALT_LENGTH);
+  const salt =
+    args.identitySalt !== undefined
+      ? Uint8Array.from(args.identitySalt)
+      : rng.randomBytes(IDENTITY_SALT_LENGTH);
   const commitment = computeIdentityCommitment({
     electionId: args.electionId,
     nationalId: args.nationalId,

@@ -52,8 +52,37 @@ const shortText = z.string().min(1).max(200);
 /** Crypto objects: any JSON here, decoded by @acta/crypto where the state machine uses them. */
 const cryptoJson = z.unknown();
 
-/** The largest entry (in bytes of JSON text) a board accepts. */
+/** The largest entry (in UTF-8 bytes of JSON text) a board accepts, `election` aside. */
 export const MAX_ENTRY_BYTES = 1 << 20;
+/**
+ * The largest `election` entry: it carries the whole manifest, and a national
+ * geography is several megabytes (30,026 mesas: about 2.3 MB; the manifest's
+ * own bound, 100,000 mesas, about 7.5 MB).
+ */
+export const MAX_ELECTION_ENTRY_BYTES = 16 << 20;
+
+/** The size limit of an entry line of `type` (an unknown type gets the general limit). */
+export function maxEntryBytes(type: string): number {
+  return type === 'election' ? MAX_ELECTION_ENTRY_BYTES : MAX_ENTRY_BYTES;
+}
+
+/** The UTF-8 length of a string, without encoding it (lone surrogates count as U+FFFD). */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i += 1;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
 /** Contests per ballot and cards per contest bound every list an entry carries. */
 const MAX_CONTESTS = 100;
 const MAX_CARDS = 1000;
@@ -302,7 +331,12 @@ function zodError(error: z.ZodError, where: string): ProtocolError {
 /** Checks that a JSON value stays within the entry language (canonical.ts). */
 function checkCanonical(value: unknown, where: string, depth = 0): Result<true, ProtocolError> {
   if (depth > 32) return err(protocolError('MALFORMED_ENTRY', where, 'nested too deeply'));
-  if (typeof value === 'string') return ok(true);
+  if (typeof value === 'string') {
+    // A lone surrogate has no UTF-8 form: two such strings would hash alike.
+    return value.isWellFormed()
+      ? ok(true)
+      : err(protocolError('MALFORMED_ENTRY', where, 'a string is not well-formed UTF-16'));
+  }
   if (typeof value === 'number') {
     return Number.isSafeInteger(value) && value >= 0
       ? ok(true)
@@ -356,14 +390,32 @@ export function parseEntry(json: unknown, where = 'entry'): Result<Entry, Protoc
 
 /** Parses one line of an NDJSON record (size-checked before JSON.parse). */
 export function parseEntryLine(line: string, where = 'entry'): Result<Entry, ProtocolError> {
-  if (line.length > MAX_ENTRY_BYTES) {
-    return err(protocolError('ENTRY_TOO_LARGE', where, `longer than ${MAX_ENTRY_BYTES} bytes`));
+  // Bounded before parsing: the largest limit first (a character is at least
+  // one byte), then the exact UTF-8 size against the limit of the line's type.
+  if (line.length > MAX_ELECTION_ENTRY_BYTES || utf8Length(line) > MAX_ELECTION_ENTRY_BYTES) {
+    return err(
+      protocolError('ENTRY_TOO_LARGE', where, `longer than ${MAX_ELECTION_ENTRY_BYTES} bytes`),
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(line);
   } catch {
     return err(protocolError('MALFORMED_JSON', where, 'not valid JSON'));
+  }
+  // One value, one text: a record line must be exactly the JSON.stringify
+  // form of its value (ECMA-262 §25.5.2), so duplicate keys, -0, whitespace or
+  // alternative escapes — which different parsers could read differently —
+  // are refused.
+  if (JSON.stringify(json) !== line) {
+    return err(
+      protocolError('MALFORMED_ENTRY', where, 'not in canonical JSON text form (JSON.stringify)'),
+    );
+  }
+  const type =
+    typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+  if (type !== 'election' && utf8Length(line) > MAX_ENTRY_BYTES) {
+    return err(protocolError('ENTRY_TOO_LARGE', where, `longer than ${MAX_ENTRY_BYTES} bytes`));
   }
   return parseEntry(json, where);
 }

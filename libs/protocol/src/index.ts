@@ -8,6 +8,9 @@ export { toCanonicalParts, encodeCanonical, type CanonicalValue } from './canoni
 export { PROTOCOL_TAG } from './tags.js';
 export {
   MAX_ENTRY_BYTES,
+  MAX_ELECTION_ENTRY_BYTES,
+  maxEntryBytes,
+  utf8Length,
   ENTRY_TYPES,
   ENTRY_BODY_SCHEMAS,
   REFUSED_OPERATIONS,
@@ -60,7 +63,14 @@ export {
   type CredentialState,
   type Finding,
 } from './state.js';
-export { Authority, Trustee, PollBook, VotingDevice, type DeviceBallot } from './actors.js';
+export {
+  Authority,
+  Trustee,
+  PollBook,
+  VotingDevice,
+  type DeviceBallot,
+  type TrusteeSecretsJson,
+} from './actors.js';
 export { ProtocolError, protocolError, type ProtocolErrorCode } from './errors.js';
 export {
   MANIFEST_FORMAT,

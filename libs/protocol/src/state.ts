@@ -124,6 +124,8 @@ export interface CredentialState {
   readonly identityCommitment: string;
   readonly index: number;
   revoked: boolean;
+  /** The key of the card that replaced this one (a reissue), if any. */
+  supersededBy?: string;
   checkedIn?: { readonly mesa: string; readonly index: number };
 }
 
@@ -217,6 +219,9 @@ function checkAndApply(state: ElectionState, entry: Entry, where: string): Check
   const body = `${where}.body`;
   if (entry.type !== 'election' && state.election === undefined) {
     return fail('OUT_OF_ORDER', `${where}.type`, 'the first entry must define the election');
+  }
+  if (state.totals !== undefined) {
+    return fail('OUT_OF_ORDER', `${where}.type`, 'the totals are posted: the record is complete');
   }
   switch (entry.type) {
     case 'election':
@@ -397,7 +402,12 @@ function applyShares(state: ElectionState, b: EntryBody<'trustee-shares'>, where
   for (let i = 0; i < b.shares.length; i++) {
     const m = decodeShareMessage(b.shares[i], `${where}.shares[${i}]`);
     if (!m.ok) return fail('BAD_CEREMONY_MESSAGE', m.error.where, m.error.message);
-    if (m.value.from !== b.trustee || m.value.to === b.trustee || recipients.has(m.value.to)) {
+    if (
+      m.value.from !== b.trustee ||
+      m.value.to === b.trustee ||
+      m.value.to > n ||
+      recipients.has(m.value.to)
+    ) {
       return fail('BAD_CEREMONY_MESSAGE', `${where}.shares[${i}]`, 'misaddressed share');
     }
     recipients.add(m.value.to);
@@ -508,12 +518,20 @@ function applyRegistration(
     if (old === undefined) {
       return fail('UNKNOWN_CREDENTIAL', `${where}.supersedes`, 'no such credential to reissue');
     }
+    // A lost card may be revoked first and replaced later, but a card is
+    // replaced once: a second reissue would leave two live cards for one voter.
+    if (old.supersededBy !== undefined) {
+      return fail('BAD_REISSUE', `${where}.supersedes`, 'this credential was already reissued');
+    }
     if (old.identityCommitment !== b.identityCommitment || b.serial !== old.serial + 1) {
       return fail(
         'BAD_REISSUE',
         `${where}.serial`,
         'a reissue keeps the identity and increments the serial',
       );
+    }
+    if (state.mesas.get(old.mesa)!.acta !== undefined) {
+      return fail('MESA_CLOSED', `${where}.supersedes`, `mesa ${old.mesa} is closed`);
     }
     if (old.checkedIn !== undefined) {
       return fail('ALREADY_CHECKED_IN', `${where}.supersedes`, 'the voter already checked in');
@@ -524,6 +542,7 @@ function applyRegistration(
   const sig = verifyEntryBody('registration', b, state.election!.registryKey, where);
   if (!sig.ok) return sig;
   if (old !== undefined) {
+    old.supersededBy = b.credentialKey;
     if (!old.revoked) {
       old.revoked = true;
       state.mesas.get(old.mesa)!.registered -= 1;
@@ -545,6 +564,12 @@ function applyRevocation(state: ElectionState, b: EntryBody<'revocation'>, where
   if (cred === undefined)
     return fail('UNKNOWN_CREDENTIAL', `${where}.credentialKey`, 'not registered');
   if (cred.revoked) return fail('REVOKED_CREDENTIAL', `${where}.credentialKey`, 'already revoked');
+  if (cred.checkedIn !== undefined) {
+    return fail('ALREADY_CHECKED_IN', `${where}.credentialKey`, 'the voter already checked in');
+  }
+  if (state.mesas.get(cred.mesa)!.acta !== undefined) {
+    return fail('MESA_CLOSED', `${where}.credentialKey`, `mesa ${cred.mesa} is closed`);
+  }
   const sig = verifyEntryBody('revocation', b, state.election!.registryKey, where);
   if (!sig.ok) return sig;
   cred.revoked = true;
@@ -572,15 +597,15 @@ export function checkCheckin(state: ElectionState, b: EntryBody<'checkin'>, wher
   }
   if (cred.revoked)
     return fail('REVOKED_CREDENTIAL', `${where}.credentialKey`, 'this credential was revoked');
-  if (cred.mesa !== b.mesa) {
-    return fail('WRONG_MESA', `${where}.mesa`, `the credential is registered at mesa ${cred.mesa}`);
-  }
   if (cred.checkedIn !== undefined) {
     return fail(
       'ALREADY_CHECKED_IN',
       `${where}.credentialKey`,
       `this credential already checked in (entry ${cred.checkedIn.index}, mesa ${cred.checkedIn.mesa})`,
     );
+  }
+  if (cred.mesa !== b.mesa) {
+    return fail('WRONG_MESA', `${where}.mesa`, `the credential is registered at mesa ${cred.mesa}`);
   }
   if (!mesa.value.device.pollWorkerKeys.has(b.pollWorkerKey)) {
     return fail('UNKNOWN_POLL_WORKER', `${where}.pollWorkerKey`, 'not a poll worker of this mesa');
@@ -785,11 +810,17 @@ function applyActa(state: ElectionState, entry: Entry & { type: 'acta' }, where:
     const info = mesa.contests[ci]!;
     const t = b.tally[ci]!;
     const r = b.results[ci]!;
-    if (t.contest !== info.id || r.contest !== info.id) {
+    if (t.contest !== info.id) {
       return fail('ACTA_TALLY_MISMATCH', `${where}.tally[${ci}].contest`, `expected ${info.id}`);
     }
-    if (t.ciphertexts.length !== info.cardIds.length || r.counts.length !== info.cardIds.length) {
-      return fail('ACTA_TALLY_MISMATCH', `${where}.tally[${ci}]`, 'one entry per card');
+    if (r.contest !== info.id) {
+      return fail('ACTA_TALLY_MISMATCH', `${where}.results[${ci}].contest`, `expected ${info.id}`);
+    }
+    if (t.ciphertexts.length !== info.cardIds.length) {
+      return fail('ACTA_TALLY_MISMATCH', `${where}.tally[${ci}]`, 'one ciphertext per card');
+    }
+    if (r.counts.length !== info.cardIds.length) {
+      return fail('ACTA_TALLY_MISMATCH', `${where}.results[${ci}]`, 'one count per card');
     }
     for (let i = 0; i < info.cardIds.length; i++) {
       const ct = decodeCiphertext(t.ciphertexts[i], `${where}.tally[${ci}].ciphertexts[${i}]`);
@@ -948,6 +979,17 @@ export function combineMesaResult(
         `at least ${quorum} distinct trustees`,
       ),
     );
+  }
+  for (const t of trustees) {
+    if (!mesa.decryptions.has(t)) {
+      return err(
+        protocolError(
+          'DECRYPTION_QUORUM',
+          `${where}.trustees`,
+          `trustee ${t} has not decrypted this mesa`,
+        ),
+      );
+    }
   }
   const counts: number[][] = [];
   for (let ci = 0; ci < mesa.contests.length; ci++) {
