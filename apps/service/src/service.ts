@@ -228,7 +228,12 @@ export class ElectionService {
           ...(typeof body['mesa'] === 'string' && /^[0-9]{9}\.[0-9]{2}$/.test(body['mesa'])
             ? { mesa: body['mesa'] }
             : {}),
-          ...(typeof body['credentialKey'] === 'string' ? { subject: body['credentialKey'] } : {}),
+          // Only well-formed values go into the refusal: a hostile submission's
+          // text could not be signed (lone surrogates) or would mislead.
+          ...(typeof body['credentialKey'] === 'string' &&
+          /^[0-9a-f]{64}$/.test(body['credentialKey'])
+            ? { subject: body['credentialKey'] }
+            : {}),
         });
         const refusalText = serializeEntry(refusal);
         const recorded = applyEntry(this.state, refusal);

@@ -387,3 +387,46 @@ describe('rules at the edges of the lifecycle', () => {
     await store.close();
   });
 });
+
+describe('hostile submissions', () => {
+  it('answers a malformed check-in with its code and records it, never throwing', async () => {
+    const manifest = buildDemoManifest(example('national-ve2024'), { mesas: 1, seed: 'hostile' });
+    const store = await openSqliteStore(newBoard());
+    const service = await ElectionService.open({
+      store,
+      authorityKey: generateSigningKeyPair().secretKey,
+      clock,
+    });
+    await simulateElection(service, {
+      manifest,
+      voters: 3,
+      trustees: 1,
+      quorum: 1,
+      seed: 'hostile',
+      deterministicCrypto: true,
+      stopAfter: 'registry',
+    });
+    const mesa = [...service.state.mesas.keys()][0]!;
+    const size = service.size;
+    const hostile = {
+      type: 'checkin',
+      time: clock(),
+      body: {
+        mesa,
+        credentialKey: '\ud800'.repeat(64),
+        nonce: '00'.repeat(32),
+        voterSignature: '00'.repeat(64),
+        pollWorkerKey: '00'.repeat(32),
+        signature: '00'.repeat(64),
+      },
+    } as unknown as Parameters<typeof service.submit>[0];
+    const r = await service.submit(hostile);
+    expect(!r.ok && r.error.code).toBe('MALFORMED_ENTRY');
+    expect(service.size).toBe(size + 1);
+    const [stored] = await store.range(size, size + 1);
+    const refusal = parseEntryLine(new TextDecoder().decode(stored!.payload));
+    expect(refusal.ok && refusal.value.type).toBe('refusal');
+    expect(refusal.ok && (refusal.value.body as { subject?: string }).subject).toBeUndefined();
+    await store.close();
+  });
+});

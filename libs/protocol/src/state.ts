@@ -798,12 +798,11 @@ function applyActa(state: ElectionState, entry: Entry & { type: 'acta' }, where:
   if (b.chainHead !== mesa.chainHead) {
     return fail('ACTA_CHAIN_MISMATCH', `${where}.chainHead`, 'not the head of the mesa chain');
   }
-  if (b.tally.length !== mesa.contests.length || b.results.length !== mesa.contests.length) {
-    return fail(
-      'ACTA_TALLY_MISMATCH',
-      `${where}.tally`,
-      'one tally and one result per contest of the style',
-    );
+  if (b.tally.length !== mesa.contests.length) {
+    return fail('ACTA_TALLY_MISMATCH', `${where}.tally`, 'one tally per contest of the style');
+  }
+  if (b.results.length !== mesa.contests.length) {
+    return fail('ACTA_TALLY_MISMATCH', `${where}.results`, 'one result per contest of the style');
   }
   const results: number[][] = [];
   for (let ci = 0; ci < mesa.contests.length; ci++) {
