@@ -28,19 +28,16 @@ const TAG_RE = /^ACTA_V[0-9]+_[A-Z0-9_]+$/;
 
 const textEncoder = new TextEncoder();
 
-/** True iff every code unit is below 0x80 (its UTF-8 form is then its code units). */
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
+/** Matches a string with a code unit above 0x7f (a string that is not ASCII). */
+const NON_ASCII_RE = /[^\u0000-\u007f]/u; // eslint-disable-line no-control-regex -- the ASCII range itself
 
 /**
- * Encoded size of a part (header 5 bytes + payload). Strings are encoded here
- * once and remembered in `strings`, in visiting order, for the write pass;
- * an ASCII string (hex, ids: nearly all of them) is remembered as itself and
- * written byte by byte, its UTF-8 form being its code units.
+ * Encoded size of a part (header 5 bytes + payload). The UTF-8 length of each
+ * string is remembered in `strings`, in visiting order, for the write pass,
+ * which encodes the string straight into the output (TextEncoder.encodeInto).
+ * An ASCII string (hex, ids: nearly all of them) is its own length.
  */
-function sizeOf(part: HashPart, strings: (Uint8Array | string)[]): number {
+function sizeOf(part: HashPart, strings: number[]): number {
   if (part instanceof Uint8Array) return 5 + part.length;
   if (part instanceof GroupElement || part instanceof Scalar) return 5 + 32;
   if (typeof part === 'number') {
@@ -53,13 +50,9 @@ function sizeOf(part: HashPart, strings: (Uint8Array | string)[]): number {
     // An unpaired surrogate would be replaced by U+FFFD, making two different
     // strings encode alike: such strings are refused, so encoding stays injective.
     if (!part.isWellFormed()) throw new RangeError('hash part is not a well-formed UTF-16 string');
-    if (isAscii(part)) {
-      strings.push(part);
-      return 5 + part.length;
-    }
-    const b = textEncoder.encode(part);
-    strings.push(b);
-    return 5 + b.length;
+    const length = NON_ASCII_RE.test(part) ? textEncoder.encode(part).length : part.length;
+    strings.push(length);
+    return 5 + length;
   }
   let inner = 4;
   for (const p of part) inner += sizeOf(p, strings);
@@ -75,7 +68,7 @@ class Writer {
 
   constructor(
     size: number,
-    readonly strings: readonly (Uint8Array | string)[],
+    readonly strings: readonly number[],
   ) {
     this.bytes = new Uint8Array(size);
     this.#view = new DataView(this.bytes.buffer);
@@ -112,15 +105,10 @@ class Writer {
       this.#view.setBigUint64(this.#offset, BigInt(part));
       this.#offset += 8;
     } else if (typeof part === 'string') {
-      const b = this.strings[this.#stringIndex++]!;
-      if (typeof b === 'string') {
-        this.header(HASH_PART_TYPE.string, b.length);
-        for (let i = 0; i < b.length; i++) this.bytes[this.#offset + i] = b.charCodeAt(i);
-        this.#offset += b.length;
-        return;
-      }
-      this.header(HASH_PART_TYPE.string, b.length);
-      this.raw(b);
+      const length = this.strings[this.#stringIndex++]!;
+      this.header(HASH_PART_TYPE.string, length);
+      textEncoder.encodeInto(part, this.bytes.subarray(this.#offset, this.#offset + length));
+      this.#offset += length;
     } else {
       const start = this.#offset;
       this.#offset += 5;
@@ -141,7 +129,7 @@ class Writer {
 export function encodeHashInput(tag: string, parts: readonly HashPart[]): Uint8Array {
   if (!TAG_RE.test(tag)) throw new RangeError(`not an Acta domain-separation tag: ${tag}`);
   const tagBytes = textEncoder.encode(tag);
-  const strings: (Uint8Array | string)[] = [];
+  const strings: number[] = [];
   let size = 4 + tagBytes.length + 4;
   for (const p of parts) size += sizeOf(p, strings);
   const w = new Writer(size, strings);

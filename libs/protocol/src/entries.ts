@@ -470,6 +470,29 @@ export function createSignedEntry<T extends EntryType>(
   return { type, time, body: signEntryBody(type, body, secretKey) } as Entry;
 }
 
+/**
+ * Decoded signing keys, by hex: a board checks thousands of entries against
+ * the same few keys (the authority's, each device's, each poll worker's), and
+ * checking a key's encoding costs about as much as verifying a signature.
+ * Bounded (oldest first out); only keys that decoded are kept.
+ */
+const KEY_CACHE_LIMIT = 4096;
+const keyCache = new Map<string, SigningPublicKey>();
+
+function decodePublicKey(
+  hex: string,
+  where: string,
+): ReturnType<typeof SigningPublicKey.decodeHex> {
+  const cached = keyCache.get(hex);
+  if (cached !== undefined) return ok(cached);
+  const key = SigningPublicKey.decodeHex(hex, where);
+  if (key.ok) {
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.delete(keyCache.keys().next().value!);
+    keyCache.set(hex, key.value);
+  }
+  return key;
+}
+
 /** Verifies a body's `signature` against `publicKeyHex` (SIGNATURE_INVALID, BAD_KEY). */
 export function verifyEntryBody<T extends EntryType>(
   type: T,
@@ -477,7 +500,7 @@ export function verifyEntryBody<T extends EntryType>(
   publicKeyHex: string,
   where: string,
 ): Result<true, ProtocolError> {
-  const key = SigningPublicKey.decodeHex(publicKeyHex, `${where}.key`);
+  const key = decodePublicKey(publicKeyHex, `${where}.key`);
   if (!key.ok) return err(protocolError('BAD_KEY', where, key.error.message));
   const signature = Signature.decodeHex(
     (body as { signature: string }).signature,
