@@ -8,7 +8,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { getCryptoBackend } from '@acta/crypto';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { exportRecord } from '@acta/service';
+import { exportRecord, proveConsistency, proveInclusion } from '@acta/service';
 import { openSqliteStore } from '@acta/store';
 import {
   DEMO_EXAMPLES,
@@ -174,6 +174,96 @@ export function buildProgram(setExit: (code: number) => void): Command {
         setExit(0);
       },
     );
+
+  const board = program
+    .command('board')
+    .description('proofs from a bulletin board: inclusion of an entry, consistency of the log');
+  board
+    .command('proof')
+    .description(
+      'the RFC 6962 inclusion proof of an entry (by index, or a ballot by its tracking code) in the tree of the latest signed tree head',
+    )
+    .requiredOption('--db <file>', 'the SQLite board')
+    .option('--index <n>', 'the entry index', parseInteger)
+    .option('--tracking <code>', 'a ballot tracking code (64 hex digits, as on the receipt QR)')
+    .option('--json', 'print the proof as JSON')
+    .action(async (opts: { db: string; index?: number; tracking?: string; json?: boolean }) => {
+      if ((opts.index === undefined) === (opts.tracking === undefined)) {
+        throw new UsageError('give exactly one of --index and --tracking');
+      }
+      if (opts.tracking !== undefined && !/^[0-9a-f]{64}$/.test(opts.tracking)) {
+        throw new UsageError('--tracking must be 64 lowercase hex digits');
+      }
+      if (!existsSync(opts.db)) throw new UsageError(`no board at ${opts.db}`);
+      const store = await openSqliteStore(opts.db, { readonly: true });
+      try {
+        let index = opts.index;
+        if (opts.tracking !== undefined) {
+          const found = await store.findByKey('tracking', opts.tracking, 'ballot');
+          if (found.length === 0) {
+            process.stderr.write(
+              `acta: no ballot with tracking code ${opts.tracking} on this board\n`,
+            );
+            setExit(1);
+            return;
+          }
+          index = found[0]!.index;
+        }
+        const proof = await proveInclusion(store, index!);
+        if (proof === undefined) {
+          process.stderr.write(
+            `acta: entry ${index} is not covered by a signed tree head of this board\n`,
+          );
+          setExit(1);
+          return;
+        }
+        if (opts.json === true) printJson(proof);
+        else {
+          process.stdout.write(
+            [
+              `entry ${proof.index} (${proof.kind}), leaf hash ${proof.leafHash}`,
+              `included in the tree of size ${proof.treeSize}, root ${proof.rootHash}`,
+              `audit path (${proof.proof.proof.length} hashes):`,
+              ...proof.proof.proof.map((h) => `  ${h}`),
+            ].join('\n') + '\n',
+          );
+        }
+        setExit(0);
+      } finally {
+        await store.close();
+      }
+    });
+  board
+    .command('consistency')
+    .description(
+      'the RFC 6962 consistency proof from an older size of the log to the latest signed tree head',
+    )
+    .requiredOption('--db <file>', 'the SQLite board')
+    .requiredOption('--old-size <n>', 'the size of the older tree head', parseInteger)
+    .option('--json', 'print the proof as JSON')
+    .action(async (opts: { db: string; oldSize: number; json?: boolean }) => {
+      if (!existsSync(opts.db)) throw new UsageError(`no board at ${opts.db}`);
+      const store = await openSqliteStore(opts.db, { readonly: true });
+      try {
+        const proof = await proveConsistency(store, opts.oldSize);
+        if (proof === undefined) {
+          throw new UsageError(`--old-size ${opts.oldSize} is beyond the latest signed tree head`);
+        }
+        if (opts.json === true) printJson(proof);
+        else {
+          process.stdout.write(
+            [
+              `size ${proof.oldSize} (root ${proof.oldRoot}) → size ${proof.newSize} (root ${proof.newRoot})`,
+              `consistency proof (${proof.proof.proof.length} hashes):`,
+              ...proof.proof.proof.map((h) => `  ${h}`),
+            ].join('\n') + '\n',
+          );
+        }
+        setExit(0);
+      } finally {
+        await store.close();
+      }
+    });
 
   program
     .command('export')

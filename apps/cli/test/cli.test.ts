@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { verifyConsistency, verifyInclusion } from '@acta/board';
+import type { BoardConsistency, BoardInclusion } from '@acta/service';
 import { runCli, type ElectionDemoReport } from '../src/index.js';
 
 let out = '';
@@ -115,6 +117,52 @@ describe('acta CLI', () => {
       expect(readFileSync(join(dir, 'again', 'entries.ndjson'), 'utf8')).toBe(
         readFileSync(join(dir, 'record', 'entries.ndjson'), 'utf8'),
       );
+      // A voter's receipt: the ballot's inclusion proof against the signed tree head.
+      const tracking = JSON.parse(
+        readFileSync(join(dir, 'record', 'entries.ndjson'), 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith('{"type":"ballot"'))!,
+      ) as { body: { trackingCode: string } };
+      out = '';
+      expect(
+        await runCli(
+          argv('board', 'proof', '--db', db, '--tracking', tracking.body.trackingCode, '--json'),
+        ),
+      ).toBe(0);
+      const inclusion = JSON.parse(out) as BoardInclusion;
+      const head = JSON.parse(readFileSync(join(dir, 'record', 'tree-head.json'), 'utf8')) as {
+        rootHash: string;
+        treeSize: number;
+      };
+      expect(inclusion.rootHash).toBe(head.rootHash);
+      const check = {
+        leafHash: Buffer.from(inclusion.leafHash, 'hex'),
+        index: inclusion.index,
+        treeSize: inclusion.treeSize,
+        proof: inclusion.proof.proof.map((h) => Buffer.from(h, 'hex')),
+        root: Buffer.from(head.rootHash, 'hex'),
+      };
+      expect(verifyInclusion(check).ok).toBe(true);
+      expect(verifyInclusion({ ...check, index: check.index + 1 }).ok).toBe(false);
+      out = '';
+      expect(
+        await runCli(argv('board', 'consistency', '--db', db, '--old-size', '7', '--json')),
+      ).toBe(0);
+      const consistency = JSON.parse(out) as BoardConsistency;
+      expect(
+        verifyConsistency({
+          oldSize: 7,
+          newSize: consistency.newSize,
+          oldRoot: Buffer.from(consistency.oldRoot, 'hex'),
+          newRoot: Buffer.from(head.rootHash, 'hex'),
+          proof: consistency.proof.proof.map((h) => Buffer.from(h, 'hex')),
+        }).ok,
+      ).toBe(true);
+      expect(await runCli(argv('board', 'proof', '--db', db, '--tracking', 'ab'.repeat(32)))).toBe(
+        1,
+      );
+      expect(await runCli(argv('board', 'proof', '--db', db))).toBe(2);
+
       // A board that exists is never reused by the demo.
       expect(await runCli(argv('demo', '--db', db))).toBe(2);
       expect(errText).toContain('already exists');

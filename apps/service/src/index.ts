@@ -10,3 +10,9 @@ export {
   type SimulationResult,
 } from './simulate.js';
 export { exportRecord, type ExportSummary } from './export.js';
+export {
+  proveInclusion,
+  proveConsistency,
+  type BoardInclusion,
+  type BoardConsistency,
+} from './proofs.js';
