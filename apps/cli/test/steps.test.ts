@@ -250,9 +250,21 @@ describe('an election driven by hand', () => {
     expect(spoiled.receipt.disposition).toBe('spoiled');
     expect(spoiled.receipt.sequence).toBe(0);
     expect(spoiled.paper).toBeNull();
-    const cast = await acta('vote', 'cast', ...D, '--mesa', m1, '--choice', 'president=untc');
+    const receiptQr = join(root, 'receipt.svg');
+    const cast = await acta(
+      'vote',
+      'cast',
+      ...D,
+      '--mesa',
+      m1,
+      '--choice',
+      'president=untc',
+      '--qr',
+      receiptQr,
+    );
     expect(cast.code, cast.err).toBe(0);
     castVote('untc');
+    expect(readFileSync(receiptQr, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(cast.out).toMatch(/tracking code [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
     expect(cast.out).toContain(`ACTA1R:${created.electionId}:${m1}:1:`);
     expect(cast.out).toContain('president: untc');

@@ -536,13 +536,15 @@ export function registerStepCommands(program: Command, setExit: SetExit): void {
           'CONTEST=CARD[,CARD...] with manifest ids, repeatable; contests not given are blank',
           collect,
           [] as string[],
-        ),
-    ).action((o: DirOptions & { mesa: string; choice: string[] }) =>
+        )
+        .option('--qr <file>', "also write the receipt's QR code (.svg or .png)"),
+    ).action((o: DirOptions & { mesa: string; choice: string[]; qr?: string }) =>
       step(async () => {
         const r = await vote(requireWorkDir(o.dir), {
           mesa: o.mesa,
           choices: o.choice,
           disposition,
+          ...(o.qr !== undefined ? { qr: o.qr } : {}),
           quiet: o.json === true,
         });
         emit(o.json, r, showVote);

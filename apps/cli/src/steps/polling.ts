@@ -172,10 +172,17 @@ export async function vote(
     mesa: string;
     choices: readonly string[];
     disposition: 'cast' | 'spoiled';
+    /** Also write the receipt's QR code here (.svg or .png). */
+    qr?: string;
     quiet: boolean;
   },
 ): Promise<VoteReport> {
   checkMesaIdShape(o.mesa);
+  if (o.qr !== undefined) {
+    const ext = extname(o.qr).toLowerCase();
+    if (ext !== '.svg' && ext !== '.png') throw usage('--qr must name a .svg or .png file');
+    if (!existsSync(dirname(o.qr))) throw usage(`the directory of ${o.qr} does not exist`);
+  }
   const choices = o.choices.map(parseChoiceOption);
   const { value, board } = await withBoard(dir, { quiet: o.quiet }, async (s) => {
     const mesa = requireMesa(s.state, o.mesa);
@@ -193,6 +200,16 @@ export async function vote(
     }
     machine.accept();
     await writeSecretJson(device.path, { ...device.file, counts: machine.exportCounts() });
+    if (o.qr !== undefined) {
+      const image =
+        extname(o.qr).toLowerCase() === '.png'
+          ? await renderQrPng(ballot.receipt.qr)
+          : renderQrSvg(ballot.receipt.qr);
+      if (!image.ok)
+        throw new Error(`the receipt QR code did not render: ${image.error.toString()}`);
+      // The receipt holds no secret: the tracking code is public on the board.
+      await writeFileAtomic(o.qr, image.value, 0o644);
+    }
     return {
       receipt: ballot.receipt,
       paper: ballot.paper ?? null,
