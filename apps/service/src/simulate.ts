@@ -27,6 +27,7 @@ import {
   hashManifest,
   issueCredential,
   type BallotReceipt,
+  type DeviceBallot,
   type CredentialCard,
   type Entry,
   type EntryBody,
@@ -36,6 +37,7 @@ import {
   type ProtocolError,
 } from '@acta/protocol';
 import { encodeHex } from '@acta/crypto';
+import { createEncryptionPool } from './encrypt-pool.js';
 import type { ElectionService, Receipt } from './service.js';
 
 /** What to simulate. */
@@ -56,6 +58,11 @@ export interface SimulationOptions {
   readonly deterministicCrypto?: boolean;
   /** Fraction of voters who spoil one ballot before casting (default 0.02). */
   readonly spoilRate?: number;
+  /**
+   * Encrypt the devices' ballots on worker threads (default true; always off
+   * with deterministicCrypto, whose draws all come from one seeded generator).
+   */
+  readonly encryptionThreads?: boolean;
   /** Called for every ballot once the board acknowledged it (durable). */
   readonly onBallot?: (receipt: BallotReceipt) => void;
   /** Stop after this phase (tests drive the rest by hand; `totals` is then empty). */
@@ -343,34 +350,54 @@ export async function simulateElection(
     return { mesa, ballots };
   });
   const totalBallots = plan.reduce((a, p) => a + p.ballots.length, 0);
-  await Promise.all(
-    plan.map(async ({ mesa, ballots }) => {
-      const device = devices.get(mesa.id)!;
-      const pollBook = pollBooks.get(mesa.id)!;
-      for (const b of ballots) {
-        await submit(
-          pollBook.checkin(time(), state.election!.id, b.card, pollBook.challenge(crypto)),
-          `a check-in at ${mesa.id}`,
-        );
-        if (b.spoilVotes !== undefined) {
-          const spoiled = device.ballot(time(), state, b.spoilVotes, 'spoiled', crypto);
-          await submitBallot(service, device, spoiled.entry, `a spoiled ballot at ${mesa.id}`);
-          receipts.push(spoiled.receipt);
-          options.onBallot?.(spoiled.receipt);
+  // The devices encrypt on other cores (the board checks on this one), unless
+  // the crypto must be reproducible: then every draw comes from one seeded rng here.
+  const pool =
+    options.deterministicCrypto === true || options.encryptionThreads === false
+      ? undefined
+      : createEncryptionPool();
+  const makeBallot = async (
+    device: VotingDevice,
+    votes: readonly (readonly number[])[],
+    disposition: 'cast' | 'spoiled',
+  ): Promise<DeviceBallot> => {
+    if (pool === undefined) return device.ballot(time(), state, votes, disposition, crypto);
+    const request = device.prepareBallot(state, votes);
+    const encryption = await pool.encrypt(request);
+    return device.finishBallot(time(), request, encryption, disposition, crypto);
+  };
+  try {
+    await Promise.all(
+      plan.map(async ({ mesa, ballots }) => {
+        const device = devices.get(mesa.id)!;
+        const pollBook = pollBooks.get(mesa.id)!;
+        for (const b of ballots) {
+          await submit(
+            pollBook.checkin(time(), state.election!.id, b.card, pollBook.challenge(crypto)),
+            `a check-in at ${mesa.id}`,
+          );
+          if (b.spoilVotes !== undefined) {
+            const spoiled = await makeBallot(device, b.spoilVotes, 'spoiled');
+            await submitBallot(service, device, spoiled.entry, `a spoiled ballot at ${mesa.id}`);
+            receipts.push(spoiled.receipt);
+            options.onBallot?.(spoiled.receipt);
+          }
+          const cast = await makeBallot(device, b.votes, 'cast');
+          await submitBallot(service, device, cast.entry, `a ballot at ${mesa.id}`);
+          receipts.push(cast.receipt);
+          options.onBallot?.(cast.receipt);
+          if (cast.paper !== undefined) paper.push(cast.paper);
+          mesa.contests.forEach((c, ci) =>
+            b.votes[ci]!.forEach((v, i) => (expected[c.id]![i]! += v)),
+          );
+          voted += 1;
+          if (voted % 50 === 0) progress('voting', voted, totalBallots);
         }
-        const cast = device.ballot(time(), state, b.votes, 'cast', crypto);
-        await submitBallot(service, device, cast.entry, `a ballot at ${mesa.id}`);
-        receipts.push(cast.receipt);
-        options.onBallot?.(cast.receipt);
-        if (cast.paper !== undefined) paper.push(cast.paper);
-        mesa.contests.forEach((c, ci) =>
-          b.votes[ci]!.forEach((v, i) => (expected[c.id]![i]! += v)),
-        );
-        voted += 1;
-        if (voted % 50 === 0) progress('voting', voted, totalBallots);
-      }
-    }),
-  );
+      }),
+    );
+  } finally {
+    await pool?.close();
+  }
   progress('voting', totalBallots, totalBallots);
   if (options.stopAfter === 'voting') return finish([]);
 

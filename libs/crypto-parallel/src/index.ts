@@ -7,6 +7,7 @@ export {
   DEFAULT_CHUNK_SIZE,
   MAX_POOL_WORKERS,
   createVerificationPool,
+  startWorkerThread,
   type ContestJob,
   type ParallelBatchOutcome,
   type VerificationPool,

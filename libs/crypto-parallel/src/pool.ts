@@ -439,7 +439,7 @@ function workerExecArgv(): string[] | undefined {
  * silently but refuses them when execArgv is given explicitly; those it names
  * are dropped and the start retried once (they mean nothing to a worker).
  */
-function startWorker(url: URL, execArgv: string[] | undefined): Worker {
+function startWorker(url: URL, execArgv: string[] | undefined = workerExecArgv()): Worker {
   if (execArgv === undefined) return new Worker(url);
   try {
     return new Worker(url, { execArgv });
@@ -449,6 +449,16 @@ function startWorker(url: URL, execArgv: string[] | undefined): Worker {
     const invalid = new Set(e.message.slice(e.message.indexOf(':') + 1).split(/[\s,]+/));
     return new Worker(url, { execArgv: execArgv.filter((a) => !invalid.has(a)) });
   }
+}
+
+/**
+ * Starts a worker thread on a compiled module for any Acta package: with the
+ * parent's exec arguments minus `--conditions` (see workerExecArgv), so that a
+ * worker started under vitest or `node --conditions=source` still loads
+ * compiled code.
+ */
+export function startWorkerThread(url: URL): Worker {
+  return startWorker(url);
 }
 
 class ThreadedPool implements VerificationPool {

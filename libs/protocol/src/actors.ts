@@ -5,7 +5,7 @@
  * entries (entries.ts); none does I/O. The service (apps/service) submits the
  * entries to the board, the demo and the tests drive the parties.
  */
-import { Scalar } from '@acta/crypto';
+import { GroupElement, Scalar, decodeCiphertext, decodeHex } from '@acta/crypto';
 import {
   addCiphertexts,
   createDecryptionShare,
@@ -44,7 +44,6 @@ import {
   encryptBallot,
   makePaperRecord,
   makeReceipt,
-  openBallot,
   type BallotReceipt,
   type ContestChoice,
   type PaperRecord,
@@ -375,6 +374,50 @@ export class PollBook {
   }
 }
 
+/** A ballot to encrypt, as plain data (it may cross to a worker thread). */
+export interface BallotRequest {
+  /** The extended election hash and the joint key, hex. */
+  readonly electionHash: string;
+  readonly publicKey: string;
+  readonly mesa: string;
+  readonly sequence: number;
+  readonly previousCode: string;
+  readonly choices: readonly ContestChoice[];
+}
+
+/** An encrypted ballot as plain data: its contests, its tracking code, its nonces (SECRET). */
+export interface BallotEncryption {
+  readonly contests: readonly { readonly contest: string; readonly encrypted: unknown }[];
+  readonly trackingCode: string;
+  /** Per contest, per card, hex: secret unless the ballot is spoiled. */
+  readonly nonces: readonly (readonly string[])[];
+}
+
+/**
+ * Encrypts a prepared ballot (ballot.ts `encryptBallot`): what a device's
+ * encryption thread runs. The request comes from the device itself, so a
+ * malformed one is a bug (RangeError).
+ */
+export function encryptBallotRequest(request: BallotRequest, rng?: Rng): BallotEncryption {
+  const electionHash = decodeHex(request.electionHash, 'electionHash', 32);
+  const publicKey = GroupElement.decodeHex(request.publicKey, 'publicKey');
+  if (!electionHash.ok || !publicKey.ok) throw new RangeError('a malformed ballot request');
+  const encrypted = encryptBallot({
+    electionHash: electionHash.value,
+    publicKey: publicKey.value,
+    mesa: request.mesa,
+    sequence: request.sequence,
+    previousCode: request.previousCode,
+    choices: request.choices,
+    ...(rng !== undefined ? { rng } : {}),
+  });
+  return {
+    contests: encrypted.contests,
+    trackingCode: encrypted.trackingCode,
+    nonces: encrypted.nonces.map((row) => row.map((n) => n.toHex())),
+  };
+}
+
 /** What a device returns for one ballot. */
 export interface DeviceBallot {
   readonly entry: Entry;
@@ -413,7 +456,8 @@ export class VotingDevice {
    * Encrypts a ballot and builds its entry; `disposition` is the voter's
    * choice after seeing the tracking code (cast, or spoil to challenge the
    * device). The device's own counts and chain advance only when the caller
-   * confirms the board accepted the entry (`accept`).
+   * confirms the board accepted the entry (`accept`). The same as
+   * `prepareBallot`, `encryptBallotRequest` and `finishBallot` in a row.
    */
   ballot(
     time: number,
@@ -422,37 +466,56 @@ export class VotingDevice {
     disposition: 'cast' | 'spoiled',
     rng: Rng,
   ): DeviceBallot {
+    const request = this.prepareBallot(state, votes);
+    return this.finishBallot(time, request, encryptBallotRequest(request, rng), disposition, rng);
+  }
+
+  /**
+   * What the device encrypts next, as plain data: a device may hand it to
+   * another thread (`encryptBallotRequest` there) and finish with the result.
+   */
+  prepareBallot(state: ElectionState, votes: readonly (readonly number[])[]): BallotRequest {
     const key = state.key!;
-    const previousCode =
-      this.#head ?? computeTrackingSeed(key.electionHash, this.mesa.id, this.publicKey);
-    const choices: ContestChoice[] = this.mesa.contests.map((c, i) => ({
-      contest: c.id,
-      votes: votes[i]!,
-      limit: c.limit,
-    }));
-    const encrypted = encryptBallot({
-      electionHash: key.electionHash,
-      publicKey: key.jointKey.publicKey,
+    return {
+      electionHash: encodeHex(key.electionHash),
+      publicKey: key.jointKey.publicKey.toHex(),
       mesa: this.mesa.id,
       sequence: this.#sequence,
-      previousCode,
-      choices,
-      rng,
-    });
+      previousCode:
+        this.#head ?? computeTrackingSeed(key.electionHash, this.mesa.id, this.publicKey),
+      choices: this.mesa.contests.map((c, i) => ({
+        contest: c.id,
+        votes: [...votes[i]!],
+        limit: c.limit,
+      })),
+    };
+  }
+
+  /** Builds the signed ballot entry, receipt and paper record from an encryption of `request`. */
+  finishBallot(
+    time: number,
+    request: BallotRequest,
+    encryption: BallotEncryption,
+    disposition: 'cast' | 'spoiled',
+    rng: Rng,
+  ): DeviceBallot {
+    if (request.sequence !== this.#sequence || request.mesa !== this.mesa.id) {
+      throw new RangeError('the encryption is not of the next ballot of this device');
+    }
     const body = {
       mesa: this.mesa.id,
       style: this.mesa.style,
-      sequence: this.#sequence,
-      previousCode,
-      trackingCode: encrypted.trackingCode,
-      contests: encrypted.contests.map((c) => ({ contest: c.contest, encrypted: c.encrypted })),
+      sequence: request.sequence,
+      previousCode: request.previousCode,
+      trackingCode: encryption.trackingCode,
+      contests: encryption.contests.map((c) => ({ contest: c.contest, encrypted: c.encrypted })),
       disposition,
       ...(disposition === 'spoiled'
         ? {
-            opening: openBallot(choices, encrypted).map((o) => ({
-              contest: o.contest,
-              votes: [...o.votes],
-              nonces: [...o.nonces],
+            opening: request.choices.map((c, i) => ({
+              contest: c.contest,
+              votes: [...c.votes],
+              nonces: [...encryption.nonces[i]!],
             })),
           }
         : {}),
@@ -460,22 +523,29 @@ export class VotingDevice {
     const e = entry('ballot', time, signEntryBody('ballot', body, this.key));
     this.#pending = {
       disposition,
-      votes,
-      ciphertexts: encrypted.encrypted.map((c) => c.selections.map((s) => s.ciphertext)),
-      code: encrypted.trackingCode,
+      votes: request.choices.map((c) => c.votes),
+      ciphertexts: encryption.contests.map((c, i) => {
+        const selections = (c.encrypted as { selections: { ciphertext: unknown }[] }).selections;
+        return selections.map((s, k) => {
+          const ct = decodeCiphertext(s.ciphertext, `contests[${i}].selections[${k}]`);
+          if (!ct.ok) throw new RangeError('the encryption holds an invalid ciphertext');
+          return ct.value;
+        });
+      }),
+      code: encryption.trackingCode,
     };
     const receipt = makeReceipt({
       electionId: this.electionId,
       mesa: this.mesa.id,
-      sequence: this.#sequence,
-      trackingCode: encrypted.trackingCode,
+      sequence: request.sequence,
+      trackingCode: encryption.trackingCode,
       disposition,
     });
     if (disposition === 'spoiled') return { entry: e, receipt };
     const paper = makePaperRecord({
       mesa: this.mesa.id,
       style: this.mesa.style,
-      choices,
+      choices: request.choices,
       cardIds: (id) => this.mesa.contests.find((c) => c.id === id)!.cardIds,
       rng,
     });

@@ -68,6 +68,9 @@ export {
   Trustee,
   PollBook,
   VotingDevice,
+  encryptBallotRequest,
+  type BallotRequest,
+  type BallotEncryption,
   type DeviceBallot,
   type TrusteeSecretsJson,
 } from './actors.js';
