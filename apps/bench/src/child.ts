@@ -57,29 +57,45 @@ export function spawnBackendChild(
   backend: BackendId,
   mode: RunMode,
 ): Promise<ChildOutput> {
+  return spawnJsonChild(
+    script,
+    ['--child', ...modeFlags(mode)],
+    backend,
+    `the ${backend} benchmark process`,
+  ) as Promise<ChildOutput>;
+}
+
+/**
+ * Runs `script` with `flags` under the crypto `backend` (with --expose-gc,
+ * progress passed through on stderr) and returns the JSON value of the last
+ * line it printed on stdout; rejects, naming `what`, if it fails or prints no
+ * JSON.
+ */
+export function spawnJsonChild(
+  script: string,
+  flags: readonly string[],
+  backend: BackendId,
+  what: string,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...childExecArgv(), script, '--child', ...modeFlags(mode)],
-      {
-        env: { ...process.env, ACTA_CRYPTO_BACKEND: backend },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, [...childExecArgv(), script, ...flags], {
+      env: { ...process.env, ACTA_CRYPTO_BACKEND: backend },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code !== 0) {
-        reject(new Error(`the ${backend} benchmark process failed (${signal ?? `exit ${code}`})`));
+        reject(new Error(`${what} failed (${signal ?? `exit ${code}`})`));
         return;
       }
       // The JSON is the last line (a library writing to stdout cannot hide it).
       const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
       try {
-        resolve(JSON.parse(lines[lines.length - 1] ?? '') as ChildOutput);
+        resolve(JSON.parse(lines[lines.length - 1] ?? '') as unknown);
       } catch {
-        reject(new Error(`the ${backend} benchmark process printed no report`));
+        reject(new Error(`${what} printed no report`));
       }
     });
   });

@@ -15,12 +15,17 @@
  * (`--board`, hidden) times the election on the board (issue #4,
  * board-bench.ts).
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runModPowBench } from './bench.js';
 import { boardPlanFor, runBoardBench, type BoardRow } from './board-bench.js';
-import { modeFlags, runChild, spawnBackendChild, type ChildOutput } from './child.js';
+import {
+  modeFlags,
+  runChild,
+  spawnBackendChild,
+  spawnJsonChild,
+  type ChildOutput,
+} from './child.js';
 import type { BenchRun } from './combine.js';
 import { SECTIONS, type BackendId, type RunMode } from './figures.js';
 import { describeMachine } from './machine.js';
@@ -99,24 +104,14 @@ async function boardChildMain(mode: RunMode): Promise<number> {
 }
 
 /** Runs the board section in a child on the native backend. */
-function spawnBoardChild(script: string, mode: RunMode): Promise<BoardRow[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, '--board', ...modeFlags(mode)], {
-      env: { ...process.env, ACTA_CRYPTO_BACKEND: 'native' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (code !== 0) {
-        reject(new Error(`the board benchmark process failed (${signal ?? `exit ${code}`})`));
-        return;
-      }
-      const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
-      resolve((JSON.parse(lines[lines.length - 1] ?? '') as { rows: BoardRow[] }).rows);
-    });
-  });
+async function spawnBoardChild(script: string, mode: RunMode): Promise<BoardRow[]> {
+  const output = await spawnJsonChild(
+    script,
+    ['--board', ...modeFlags(mode)],
+    'native',
+    'the board benchmark process',
+  );
+  return (output as { rows: BoardRow[] }).rows;
 }
 
 /** A child: progress on stderr, one JSON line on stdout. */

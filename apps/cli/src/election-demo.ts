@@ -14,7 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeHex, generateSigningKeyPair, getCryptoBackend } from '@acta/crypto';
-import { buildDemoManifest, parseManifest, type Manifest } from '@acta/protocol';
+import {
+  buildDemoManifest,
+  describeTotals,
+  parseManifest,
+  type ContestTotalsView,
+  type Manifest,
+} from '@acta/protocol';
 import {
   ElectionService,
   exportRecord,
@@ -62,13 +68,8 @@ export function checkElectionDemoOptions(o: ElectionDemoOptions): string | undef
   return undefined;
 }
 
-/** One contest's results for the report. */
-export interface ContestReport {
-  readonly contest: string;
-  readonly name: string;
-  readonly selectionLimit: number;
-  readonly candidates: readonly { id: string; name: string; votes: number }[];
-  readonly cards: readonly { id: string; label: string; candidate: string; votes: number }[];
+/** One contest's results for the report, and whether they equal the simulated choices. */
+export interface ContestReport extends ContestTotalsView {
   readonly matchesPlaintext: boolean;
 }
 
@@ -188,26 +189,13 @@ export async function runElectionDemo(
     await reopened.close();
 
     const state = service.state;
-    const contests: ContestReport[] = manifest.contests.map((c) => {
-      const t = result.totals.find((r) => r.contest === c.id)!;
-      const expected = result.expected[c.id]!;
+    const contests: ContestReport[] = describeTotals(manifest, result.totals).map((c) => {
+      const expected = result.expected[c.contest]!;
       return {
-        contest: c.id,
-        name: c.name.en,
-        selectionLimit: c.selectionLimit,
-        candidates: c.candidates.map((cand) => ({
-          id: cand.id,
-          name: cand.name,
-          votes: t.candidates[cand.id] ?? 0,
-        })),
-        cards: c.cards.map((card, i) => ({
-          id: card.id,
-          label: card.label,
-          candidate: card.candidateId,
-          votes: t.cards[i]!,
-        })),
+        ...c,
         matchesPlaintext:
-          t.cards.length === expected.length && t.cards.every((n, i) => n === expected[i]),
+          c.cards.length === expected.length &&
+          c.cards.every((card, i) => card.votes === expected[i]),
       };
     });
     const totalsMatchPlaintext = contests.every((c) => c.matchesPlaintext);

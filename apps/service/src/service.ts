@@ -16,7 +16,13 @@
  * fatal for the service object: the state already moved on, so the service
  * refuses everything until it is reopened (and replays what really landed).
  */
-import { MerkleFrontier, signTreeHead, type SignedTreeHead } from '@acta/board';
+import {
+  MerkleFrontier,
+  encodeSignedTreeHead,
+  hashLeaf,
+  signTreeHead,
+  type SignedTreeHead,
+} from '@acta/board';
 import { encodeHex, err, ok, utf8, type Result, type SigningSecretKey } from '@acta/crypto';
 import {
   Authority,
@@ -32,7 +38,6 @@ import {
   type ProtocolError,
   type RefusedOperation,
 } from '@acta/protocol';
-import { hashLeaf } from '@acta/board';
 import type { AppendRequest, BoardStore, EntryKey, UniqueClaim } from '@acta/store';
 
 /** How to open a service. */
@@ -291,7 +296,7 @@ export class ElectionService {
     );
     await this.#store.putTreeHead({
       treeSize: head.treeSize,
-      json: JSON.stringify(encodeSignedHead(head)),
+      json: JSON.stringify(encodeSignedTreeHead(head)),
     });
     return head;
   }
@@ -300,9 +305,4 @@ export class ElectionService {
   async flush(): Promise<void> {
     await Promise.all(this.#pending);
   }
-}
-
-import { encodeSignedTreeHead } from '@acta/board';
-function encodeSignedHead(head: SignedTreeHead): unknown {
-  return encodeSignedTreeHead(head);
 }

@@ -22,9 +22,7 @@ import {
   PollBook,
   Trustee,
   VotingDevice,
-  computeBaseHash,
   createSignedEntry,
-  hashManifest,
   issueCredential,
   type BallotReceipt,
   type DeviceBallot,
@@ -36,7 +34,6 @@ import {
   type PaperRecord,
   type ProtocolError,
 } from '@acta/protocol';
-import { encodeHex } from '@acta/crypto';
 import { createEncryptionPool } from './encrypt-pool.js';
 import type { ElectionService, Receipt } from './service.js';
 
@@ -186,28 +183,12 @@ export async function simulateElection(
     { length: options.trustees },
     (_, i) => new Trustee(i + 1, generateSigningKeyPair(crypto).secretKey),
   );
-  const manifestHash = hashManifest(manifest);
-  const trusteeInfo = trustees.map((t) => ({
-    index: t.index,
-    name: `Trustee ${t.index}`,
-    key: t.publicKey,
-  }));
-  const baseHash = computeBaseHash({
-    manifestHash,
-    authorityKey: service.authorityKey,
-    registryKey: registryKey.publicKey().toHex(),
-    quorum: options.quorum,
-    trustees: trusteeInfo,
-  });
   await submit(
-    service.authority.sign('election', time(), {
-      manifest: manifest,
-      manifestHash: encodeHex(manifestHash),
-      authorityKey: service.authorityKey,
+    service.authority.defineElection(time(), {
+      manifest,
       registryKey: registryKey.publicKey().toHex(),
-      trustees: trusteeInfo,
+      trusteeKeys: trustees.map((t) => t.publicKey),
       quorum: options.quorum,
-      baseHash: encodeHex(baseHash),
     }),
     'the election',
   );
@@ -289,7 +270,7 @@ export async function simulateElection(
     const mesa = mesas[mi]!;
     const issued = issueCredential({
       electionId: state.election!.id,
-      manifestHash,
+      manifestHash: state.election!.manifestHash,
       mesa: mesa.id,
       nationalId: `V-${String(10_000_000 + v)}`,
       serial: 1,

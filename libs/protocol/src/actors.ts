@@ -49,7 +49,8 @@ import {
   type PaperRecord,
 } from './ballot.js';
 import { signCheckInChallenge, type CredentialCard } from './credential.js';
-import { computeElectionHash } from './election.js';
+import { computeBaseHash, computeElectionHash } from './election.js';
+import { hashManifest, type Manifest } from './manifest.js';
 import { signEntryBody, type Entry, type EntryBody, type RefusedOperation } from './entries.js';
 import { protocolError, type ProtocolError } from './errors.js';
 import {
@@ -78,6 +79,44 @@ export class Authority {
     body: Omit<EntryBody<T>, 'signature'>,
   ): Entry {
     return entry(type, time, signEntryBody(type, body as never, this.key) as EntryBody<T>);
+  }
+
+  /**
+   * `election`: the first entry of a board — the manifest, the keys of the
+   * authority and the registry, the trustees (named `Trustee <i>` by their
+   * signing keys) and the quorum, with the manifest and base hashes (§2.4).
+   */
+  defineElection(
+    time: number,
+    args: {
+      readonly manifest: Manifest;
+      readonly registryKey: string;
+      readonly trusteeKeys: readonly string[];
+      readonly quorum: number;
+    },
+  ): Entry {
+    const manifestHash = hashManifest(args.manifest);
+    const trustees = args.trusteeKeys.map((key, i) => ({
+      index: i + 1,
+      name: `Trustee ${i + 1}`,
+      key,
+    }));
+    const baseHash = computeBaseHash({
+      manifestHash,
+      authorityKey: this.publicKey,
+      registryKey: args.registryKey,
+      quorum: args.quorum,
+      trustees,
+    });
+    return this.sign('election', time, {
+      manifest: args.manifest,
+      manifestHash: encodeHex(manifestHash),
+      authorityKey: this.publicKey,
+      registryKey: args.registryKey,
+      trustees,
+      quorum: args.quorum,
+      baseHash: encodeHex(baseHash),
+    });
   }
 
   /** `refusal`: records an attempt the board turned away. */

@@ -56,12 +56,14 @@ export {
   checkBallot,
   combineMesaResult,
   computeTotals,
+  describeTotals,
   decryptionContext,
   type ElectionState,
   type MesaState,
   type ContestInfo,
   type CredentialState,
   type Finding,
+  type ContestTotalsView,
 } from './state.js';
 export {
   Authority,

@@ -1099,6 +1099,58 @@ export function computeTotals(state: ElectionState): {
   };
 }
 
+/** One contest's totals with the manifest's names: what results tables print. */
+export interface ContestTotalsView {
+  readonly contest: string;
+  /** The contest's English name. */
+  readonly name: string;
+  readonly selectionLimit: number;
+  readonly candidates: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly votes: number;
+  }[];
+  readonly cards: readonly {
+    readonly id: string;
+    readonly label: string;
+    readonly candidate: string;
+    readonly votes: number;
+  }[];
+}
+
+/**
+ * Totals (as `computeTotals` or a `totals` entry gives them) with the
+ * manifest's names, in manifest order; a contest the totals lack counts 0.
+ */
+export function describeTotals(
+  manifest: Manifest,
+  results: readonly {
+    contest: string;
+    cards: readonly number[];
+    candidates: Readonly<Record<string, number>>;
+  }[],
+): ContestTotalsView[] {
+  return manifest.contests.map((c) => {
+    const t = results.find((r) => r.contest === c.id);
+    return {
+      contest: c.id,
+      name: c.name.en,
+      selectionLimit: c.selectionLimit,
+      candidates: c.candidates.map((cand) => ({
+        id: cand.id,
+        name: cand.name,
+        votes: t?.candidates[cand.id] ?? 0,
+      })),
+      cards: c.cards.map((card, i) => ({
+        id: card.id,
+        label: card.label,
+        candidate: card.candidateId,
+        votes: t?.cards[i] ?? 0,
+      })),
+    };
+  });
+}
+
 function applyTotals(state: ElectionState, b: EntryBody<'totals'>, where: string): Check {
   if (state.totals !== undefined) return fail('DUPLICATE', where, 'the totals are already posted');
   for (const mesa of state.mesas.values()) {

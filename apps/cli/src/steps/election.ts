@@ -15,9 +15,7 @@ import { encodeHex, generateSigningKeyPair, type SigningSecretKey } from '@acta/
 import {
   Trustee,
   buildDemoManifest,
-  computeBaseHash,
   contestsOfStyle,
-  hashManifest,
   listMesas,
   parseManifest,
   type ElectionState,
@@ -210,21 +208,9 @@ export async function createElection(o: CreateElectionOptions): Promise<CreateEl
     await writeSecretJson(dir.witness(w.index), file);
   }
 
-  const manifestHash = hashManifest(manifest);
-  const trusteeInfo = trustees.map((t) => ({
-    index: t.index,
-    name: `Trustee ${t.index}`,
-    key: t.publicKey,
-  }));
-  const baseHash = computeBaseHash({
-    manifestHash,
-    authorityKey: authorityFile.publicKey,
-    registryKey: registryFile.publicKey,
-    quorum: o.quorum,
-    trustees: trusteeInfo,
-  });
   const store = await openBoardStore(dir.board, false);
   let board: BoardSummary;
+  let hashes: { manifestHash: string; baseHash: string };
   try {
     const service = await ElectionService.open({ store, authorityKey: authority, clock: Date.now });
     const must = async (entries: readonly Entry[]): Promise<void> => {
@@ -234,16 +220,17 @@ export async function createElection(o: CreateElectionOptions): Promise<CreateEl
       }
     };
     await must([
-      service.authority.sign('election', service.now(), {
+      service.authority.defineElection(service.now(), {
         manifest,
-        manifestHash: encodeHex(manifestHash),
-        authorityKey: authorityFile.publicKey,
         registryKey: registryFile.publicKey,
-        trustees: trusteeInfo,
+        trusteeKeys: trustees.map((t) => t.publicKey),
         quorum: o.quorum,
-        baseHash: encodeHex(baseHash),
       }),
     ]);
+    hashes = {
+      manifestHash: encodeHex(service.state.election!.manifestHash),
+      baseHash: encodeHex(service.state.election!.baseHash),
+    };
     // Devices and witnesses together: the store commits them as one group.
     await must([
       ...devices.map((d) =>
@@ -274,8 +261,7 @@ export async function createElection(o: CreateElectionOptions): Promise<CreateEl
     name: manifest.name.en,
     date: manifest.date,
     seed,
-    manifestHash: encodeHex(manifestHash),
-    baseHash: encodeHex(baseHash),
+    ...hashes,
     authorityKey: authorityFile.publicKey,
     registryKey: registryFile.publicKey,
     trustees: o.trustees,

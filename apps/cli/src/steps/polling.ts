@@ -23,19 +23,18 @@
  */
 import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+
 import { defaultRng, type SigningSecretKey } from '@acta/crypto';
 import {
   PollBook,
   VotingDevice,
   createSignedEntry,
   formatPaperRecord,
-  renderQrPng,
-  renderQrSvg,
   type BallotReceipt,
   type MesaState,
   type PaperRecord,
 } from '@acta/protocol';
+import { checkQrPath, writeQrFile } from './qr-file.js';
 import { buildVotes, checkMesaIdShape, parseChoiceOption, requireMesa } from './choices.js';
 import { refusal, usage } from './errors.js';
 import { readCardFile } from './registry.js';
@@ -46,7 +45,6 @@ import {
   readJsonFile,
   witnessFileSchema,
   withBoard,
-  writeFileAtomic,
   writeSecretJson,
   type BoardSession,
   type BoardSummary,
@@ -178,11 +176,7 @@ export async function vote(
   },
 ): Promise<VoteReport> {
   checkMesaIdShape(o.mesa);
-  if (o.qr !== undefined) {
-    const ext = extname(o.qr).toLowerCase();
-    if (ext !== '.svg' && ext !== '.png') throw usage('--qr must name a .svg or .png file');
-    if (!existsSync(dirname(o.qr))) throw usage(`the directory of ${o.qr} does not exist`);
-  }
+  if (o.qr !== undefined) checkQrPath(o.qr);
   const choices = o.choices.map(parseChoiceOption);
   const { value, board } = await withBoard(dir, { quiet: o.quiet }, async (s) => {
     const mesa = requireMesa(s.state, o.mesa);
@@ -200,16 +194,8 @@ export async function vote(
     }
     machine.accept();
     await writeSecretJson(device.path, { ...device.file, counts: machine.exportCounts() });
-    if (o.qr !== undefined) {
-      const image =
-        extname(o.qr).toLowerCase() === '.png'
-          ? await renderQrPng(ballot.receipt.qr)
-          : renderQrSvg(ballot.receipt.qr);
-      if (!image.ok)
-        throw new Error(`the receipt QR code did not render: ${image.error.toString()}`);
-      // The receipt holds no secret: the tracking code is public on the board.
-      await writeFileAtomic(o.qr, image.value, 0o644);
-    }
+    // The receipt holds no secret: the tracking code is public on the board.
+    if (o.qr !== undefined) await writeQrFile(o.qr, ballot.receipt.qr, 'the receipt', 0o644);
     return {
       receipt: ballot.receipt,
       paper: ballot.paper ?? null,
@@ -246,11 +232,7 @@ export async function closeMesa(
   o: { mesa: string; witnessSign: boolean; qr?: string; quiet: boolean },
 ): Promise<CloseReport> {
   checkMesaIdShape(o.mesa);
-  if (o.qr !== undefined) {
-    const ext = extname(o.qr).toLowerCase();
-    if (ext !== '.svg' && ext !== '.png') throw usage('--qr must name a .svg or .png file');
-    if (!existsSync(dirname(o.qr))) throw usage(`the directory of ${o.qr} does not exist`);
-  }
+  if (o.qr !== undefined) checkQrPath(o.qr);
   const { value, board } = await withBoard(dir, { quiet: o.quiet }, async (s) => {
     const mesa = requireMesa(s.state, o.mesa);
     const device = await loadDevice(s, mesa);
@@ -279,13 +261,8 @@ export async function closeMesa(
     );
     let qrImage: string | null = null;
     if (o.qr !== undefined) {
-      const image =
-        extname(o.qr).toLowerCase() === '.png'
-          ? await renderQrPng(acta.body.qr)
-          : renderQrSvg(acta.body.qr);
-      if (!image.ok) throw new Error(`the acta QR code did not render: ${image.error.toString()}`);
       // The acta is public: an ordinary file.
-      await writeFileAtomic(o.qr, image.value, 0o644);
+      await writeQrFile(o.qr, acta.body.qr, 'the acta', 0o644);
       qrImage = o.qr;
     }
     return {

@@ -22,7 +22,7 @@
  * leave a voter without a card and the registry without a record of it.
  */
 import { existsSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
   bytesEqual,
@@ -39,11 +39,10 @@ import {
   encodeCredentialQr,
   issueCredential,
   parseCredentialCard,
-  renderQrPng,
-  renderQrSvg,
   type ElectionState,
 } from '@acta/protocol';
 import { checkMesaIdShape, requireMesa } from './choices.js';
+import { checkQrExtension, writeQrFile } from './qr-file.js';
 import { refusal, usage } from './errors.js';
 import {
   checkedKey,
@@ -51,7 +50,6 @@ import {
   registryFileSchema,
   removeFile,
   withBoard,
-  writeFileAtomic,
   writeSecretJson,
   type BoardSession,
   type BoardSummary,
@@ -120,10 +118,7 @@ export async function readCardFile(path: string, state: ElectionState): Promise<
 
 /** Checks `--out` and `--qr` before anything is made. */
 function checkOutputs(out: string | undefined, qr: string | undefined): void {
-  if (qr !== undefined) {
-    const ext = extname(qr).toLowerCase();
-    if (ext !== '.svg' && ext !== '.png') throw usage('--qr must name a .svg or .png file');
-  }
+  if (qr !== undefined) checkQrExtension(qr);
   for (const path of [out, qr]) {
     if (path === undefined) continue;
     if (existsSync(path)) throw usage(`${path} already exists: a card is never overwritten`);
@@ -135,10 +130,7 @@ function checkOutputs(out: string | undefined, qr: string | undefined): void {
 async function writeCard(card: CredentialCard, out: string, qr: string | undefined): Promise<void> {
   await writeSecretJson(out, encodeCredentialCard(card));
   if (qr === undefined) return;
-  const text = encodeCredentialQr(card);
-  const image = extname(qr).toLowerCase() === '.png' ? await renderQrPng(text) : renderQrSvg(text);
-  if (!image.ok) throw new Error(`a card QR code did not render: ${image.error.toString()}`);
-  await writeFileAtomic(qr, image.value);
+  await writeQrFile(qr, encodeCredentialQr(card), 'a card');
 }
 
 /** The default card path: under D/cards, named by mesa, serial and the key's first digits. */

@@ -8,27 +8,18 @@
  * tallies, nothing else). It can be run as often as wanted: what is posted is
  * never posted again, and it reports what each missing mesa is waiting for.
  */
-import { computeTotals, type ElectionState } from '@acta/protocol';
+import {
+  computeTotals,
+  describeTotals,
+  type ContestTotalsView,
+  type ElectionState,
+} from '@acta/protocol';
 import { StepRefusal } from './errors.js';
 import { withBoard, type BoardSummary, type WorkDir } from './workdir.js';
 
 /** One contest's totals. */
-export interface ContestTotals {
-  readonly contest: string;
-  readonly name: string;
-  readonly selectionLimit: number;
-  readonly candidates: readonly {
-    readonly id: string;
-    readonly name: string;
-    readonly votes: number;
-  }[];
-  readonly cards: readonly {
-    readonly id: string;
-    readonly label: string;
-    readonly candidate: string;
-    readonly votes: number;
-  }[];
-}
+/** One contest's totals with the manifest's names. */
+export type ContestTotals = ContestTotalsView;
 
 /** What `acta tally` reports. */
 export interface TallyReport {
@@ -55,27 +46,8 @@ export interface TallyReport {
   readonly board: BoardSummary;
 }
 
-function describeTotals(state: ElectionState): ContestTotals[] {
-  const computed = computeTotals(state);
-  return state.election!.manifest.contests.map((c) => {
-    const t = computed.results.find((r) => r.contest === c.id)!;
-    return {
-      contest: c.id,
-      name: c.name.en,
-      selectionLimit: c.selectionLimit,
-      candidates: c.candidates.map((cand) => ({
-        id: cand.id,
-        name: cand.name,
-        votes: t.candidates[cand.id] ?? 0,
-      })),
-      cards: c.cards.map((card, i) => ({
-        id: card.id,
-        label: card.label,
-        candidate: card.candidateId,
-        votes: t.cards[i] ?? 0,
-      })),
-    };
-  });
+function describeStateTotals(state: ElectionState): ContestTotals[] {
+  return describeTotals(state.election!.manifest, computeTotals(state).results);
 }
 
 /** `acta tally`. */
@@ -121,7 +93,7 @@ export async function tally(dir: WorkDir, quiet: boolean): Promise<TallyReport> 
           : {
               index: state.totals.index,
               mesas: computeTotals(state).mesas,
-              contests: describeTotals(state),
+              contests: describeStateTotals(state),
             },
       findings: state.findings.map((f) => ({ code: f.code, where: f.where, message: f.message })),
     };
