@@ -21,6 +21,7 @@ import {
 import { percent, printJson, renderTable } from './output.js';
 import { createProgress, type Progress } from './progress.js';
 import { registerStepCommands } from './steps/commands.js';
+import { VerifyUsageError, registerVerifyCommand } from './verify-command.js';
 
 /** Demo size by backend: a few seconds to a minute of work either way (noble is ~15× slower). */
 const DEFAULT_VOTERS = { native: 2000, noble: 200 } as const;
@@ -297,6 +298,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(0);
     });
 
+  registerVerifyCommand(program, setExit);
   registerStepCommands(program, setExit);
   return program;
 }
@@ -315,7 +317,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       // --help and --version exit with 0; commander already printed the message.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof VerifyUsageError) {
       process.stderr.write(`acta: ${e.message}\n`);
       return 2;
     }

@@ -9,6 +9,7 @@ export {
   createVerificationPool,
   startWorkerThread,
   type ContestJob,
+  type EncodedContestJob,
   type ParallelBatchOutcome,
   type VerificationPool,
   type VerificationPoolOptions,

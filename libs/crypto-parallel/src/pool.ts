@@ -34,6 +34,7 @@ import {
 import {
   checkProofContextTransferable,
   decodeCiphertexts,
+  encodeProofContext,
   encodeContestChunk,
   encodeSumChunk,
 } from './codec.js';
@@ -43,13 +44,25 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './protocol.js';
-import { PrecomputedKeyCache, admitContestItems, verifyContestEntries } from './verify-chunk.js';
+import {
+  PrecomputedKeyCache,
+  admitContestItems,
+  decodeEncodedItems,
+  verifyContestEntries,
+  type EncodedContestItem,
+} from './verify-chunk.js';
 
 /**
  * One contest to verify: the proof context it was encrypted under, the
  * election key, the contest and its selection limit (as `ContestItem`).
  */
 export type ContestJob = ContestItem;
+
+/**
+ * One contest to verify from its JSON form (`EncryptedContestJson`): the pool
+ * decodes it where it verifies it (see `verifyEncodedContests`).
+ */
+export type EncodedContestJob = EncodedContestItem;
 
 /** How to build a pool. */
 export interface VerificationPoolOptions {
@@ -103,6 +116,16 @@ export interface VerificationPool {
   /** Verifies contests (see the module comment); rejects on a worker crash or a RangeError in a job. */
   verifyContests(
     jobs: Iterable<ContestJob> | AsyncIterable<ContestJob>,
+    options?: VerifyContestsOptions,
+  ): Promise<ParallelBatchOutcome>;
+  /**
+   * As `verifyContests`, for contests in JSON form: each is decoded
+   * (`decodeEncryptedContest`) by the thread that verifies it, so the caller
+   * never decodes the proofs. A contest that does not decode is a failure
+   * with the decoder's code and place (`contest[i]…`).
+   */
+  verifyEncodedContests(
+    jobs: Iterable<EncodedContestJob> | AsyncIterable<EncodedContestJob>,
     options?: VerifyContestsOptions,
   ): Promise<ParallelBatchOutcome>;
   /** The homomorphic sum of each group (e.g. one group per mesa and card), spread over the workers. */
@@ -385,6 +408,27 @@ class InThreadPool implements VerificationPool {
     return outcome.finish(0);
   }
 
+  async verifyEncodedContests(
+    jobs: Iterable<EncodedContestJob> | AsyncIterable<EncodedContestJob>,
+    options: VerifyContestsOptions = {},
+  ): Promise<ParallelBatchOutcome> {
+    this.#checkOpen();
+    const outcome = new OutcomeBuilder();
+    await forEachChunk(jobs, this.chunkSize, 1, (chunk, base) => {
+      const items = chunk.map((job, k) => {
+        checkProofContextTransferable(job.context, `job ${base + k}`);
+        return { ...job, publicKey: this.#keys.resolve(job.publicKey) };
+      });
+      return (async () => {
+        await yieldToEventLoop();
+        this.#checkOpen();
+        outcome.add(verifyContestEntries(decodeEncodedItems(items, base), base));
+        options.onProgress?.(outcome.checked);
+      })();
+    });
+    return outcome.finish(0);
+  }
+
   sumCiphertexts(groups: readonly (readonly Ciphertext[])[]): Promise<Ciphertext[]> {
     try {
       this.#checkOpen();
@@ -537,6 +581,31 @@ class ThreadedPool implements VerificationPool {
       const buffer = encodeContestChunk(chunk, base);
       const request: WorkerRequest = { type: 'verify', id: this.#nextId++, base, chunk: buffer };
       return this.#run(request, [buffer]).then((reply) => {
+        if (reply.type !== 'verified') throw this.#bug(`a ${reply.type} reply to a verify request`);
+        outcome.add(reply.result);
+        options.onProgress?.(outcome.checked);
+      });
+    });
+    return outcome.finish(this.workers);
+  }
+
+  async verifyEncodedContests(
+    jobs: Iterable<EncodedContestJob> | AsyncIterable<EncodedContestJob>,
+    options: VerifyContestsOptions = {},
+  ): Promise<ParallelBatchOutcome> {
+    if (this.#failure !== undefined) throw this.#failure;
+    const outcome = new OutcomeBuilder();
+    await forEachChunk(jobs, this.chunkSize, this.maxQueuedChunks, (chunk, base) => {
+      const request: WorkerRequest = {
+        type: 'verify-json',
+        id: this.#nextId++,
+        base,
+        contexts: chunk.map((job, k) => encodeProofContext(job.context, `job ${base + k}`)),
+        keys: chunk.map((job) => job.publicKey.toBytes()),
+        limits: chunk.map((job) => job.limit),
+        contests: chunk.map((job) => job.contest),
+      };
+      return this.#run(request, []).then((reply) => {
         if (reply.type !== 'verified') throw this.#bug(`a ${reply.type} reply to a verify request`);
         outcome.add(reply.result);
         options.onProgress?.(outcome.checked);

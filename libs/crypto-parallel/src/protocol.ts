@@ -42,6 +42,21 @@ export interface VerifyRequest {
   readonly chunk: ArrayBuffer;
 }
 
+/**
+ * Decode and verify a chunk of contests in JSON form (structured clone):
+ * contexts in the binary form of codec.ts, keys as 32-byte encodings, one
+ * of each per contest.
+ */
+export interface VerifyJsonRequest {
+  readonly type: 'verify-json';
+  readonly id: number;
+  readonly base: number;
+  readonly contexts: readonly Uint8Array[];
+  readonly keys: readonly Uint8Array[];
+  readonly limits: readonly number[];
+  readonly contests: readonly unknown[];
+}
+
 /** Sum the pieces of a ciphertext chunk. */
 export interface SumRequest {
   readonly type: 'sum';
@@ -50,7 +65,7 @@ export interface SumRequest {
 }
 
 /** A request from the pool to a worker. */
-export type WorkerRequest = VerifyRequest | SumRequest;
+export type WorkerRequest = VerifyRequest | VerifyJsonRequest | SumRequest;
 
 /** The result of a VerifyRequest. */
 export interface VerifiedResponse {

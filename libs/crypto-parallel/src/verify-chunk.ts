@@ -8,6 +8,7 @@
 import {
   contestChecks,
   cryptoError,
+  decodeEncryptedContest,
   err,
   ok,
   sumElements,
@@ -16,6 +17,7 @@ import {
   type ContestItem,
   type CryptoError,
   type GroupElement,
+  type ProofContext,
   type Result,
 } from '@acta/crypto';
 import type { ChunkVerification, ParallelBatchFailure } from './protocol.js';
@@ -140,4 +142,38 @@ export function sumPieces(pieces: readonly (readonly Ciphertext[])[]): Ciphertex
     alpha: sumElements(piece.map((c) => c.alpha)),
     beta: sumElements(piece.map((c) => c.beta)),
   }));
+}
+
+/**
+ * One contest to verify in its JSON form (`EncryptedContestJson`, untrusted):
+ * decoded where it is verified, so that the thread which found it need not
+ * decode its proofs (the verifier of a record: issue #5).
+ */
+export interface EncodedContestItem {
+  readonly context: ProofContext;
+  readonly publicKey: GroupElement;
+  /** The contest as JSON (`decodeEncryptedContest`'s input). */
+  readonly contest: unknown;
+  readonly limit: number;
+}
+
+/**
+ * Decodes a chunk of JSON contests (`decodeEncryptedContest`, which applies
+ * the identity rules of `findForbiddenIdentity` itself): a contest that does
+ * not decode becomes its failure, located under `contest[base + k]`.
+ */
+export function decodeEncodedItems(
+  items: readonly EncodedContestItem[],
+  base: number,
+): Result<ContestItem, CryptoError>[] {
+  return items.map((item, k) => {
+    const contest = decodeEncryptedContest(item.contest, contestPath(base + k));
+    if (!contest.ok) return contest;
+    return ok({
+      context: item.context,
+      publicKey: item.publicKey,
+      contest: contest.value,
+      limit: item.limit,
+    });
+  });
 }

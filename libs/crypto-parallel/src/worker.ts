@@ -12,12 +12,18 @@
  * the thread inherited (ACTA_CRYPTO_BACKEND), and reported once.
  */
 import { parentPort } from 'node:worker_threads';
-import { getCryptoBackend } from '@acta/crypto';
-import { decodeContestChunk, decodeSumChunk, encodeCiphertexts } from './codec.js';
+import { GroupElement, encodeHex, getCryptoBackend } from '@acta/crypto';
+import {
+  decodeContestChunk,
+  decodeProofContext,
+  decodeSumChunk,
+  encodeCiphertexts,
+} from './codec.js';
 import type { ReadyMessage, WorkerMessage, WorkerRequest } from './protocol.js';
 import {
   PrecomputedKeyCache,
   admitContestItems,
+  decodeEncodedItems,
   sumPieces,
   verifyContestEntries,
 } from './verify-chunk.js';
@@ -26,12 +32,46 @@ const port = parentPort;
 if (port === null) throw new Error('@acta/crypto-parallel: worker.js must run in a worker thread');
 
 const keys = new PrecomputedKeyCache();
+/** Election keys of JSON chunks by encoding (decoded once, then resolved to their tables). */
+const decodedKeys = new Map<string, GroupElement>();
+
+function resolveKeyBytes(bytes: Uint8Array): GroupElement {
+  const hex = encodeHex(bytes);
+  let key = decodedKeys.get(hex);
+  if (key === undefined) {
+    const decoded = GroupElement.decode(bytes, 'publicKey', { allowIdentity: true });
+    // The pool encoded a GroupElement: a key that does not decode is a bug there.
+    if (!decoded.ok) throw new Error(`a chunk key does not decode: ${decoded.error.message}`);
+    if (decodedKeys.size >= 64) decodedKeys.clear();
+    key = keys.resolve(decoded.value);
+    decodedKeys.set(hex, key);
+  }
+  return key;
+}
 
 function serve(request: WorkerRequest): { message: WorkerMessage; transfer: ArrayBuffer[] } {
   switch (request.type) {
     case 'verify': {
       const items = decodeContestChunk(request.chunk, (k) => keys.resolve(k));
       const result = verifyContestEntries(admitContestItems(items, request.base), request.base);
+      return { message: { type: 'verified', id: request.id, result }, transfer: [] };
+    }
+    case 'verify-json': {
+      const n = request.contests.length;
+      if (
+        request.contexts.length !== n ||
+        request.keys.length !== n ||
+        request.limits.length !== n
+      ) {
+        throw new Error('a JSON chunk whose lists differ in length');
+      }
+      const items = request.contests.map((contest, k) => ({
+        context: decodeProofContext(request.contexts[k]!),
+        publicKey: resolveKeyBytes(request.keys[k]!),
+        contest,
+        limit: request.limits[k]!,
+      }));
+      const result = verifyContestEntries(decodeEncodedItems(items, request.base), request.base);
       return { message: { type: 'verified', id: request.id, result }, transfer: [] };
     }
     case 'sum': {

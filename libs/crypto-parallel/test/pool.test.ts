@@ -13,6 +13,7 @@ import {
   batchVerifyContests,
   ciphertextsEqual,
   createSeededRng,
+  encodeEncryptedContest,
   getCryptoBackend,
   sumCiphertexts,
   type Ciphertext,
@@ -21,6 +22,7 @@ import {
 import {
   createVerificationPool,
   type ParallelBatchFailure,
+  type EncodedContestJob,
   type VerificationPool,
 } from '../src/index.js';
 import { createVerificationPoolWithWorker } from '../src/pool.js';
@@ -187,6 +189,34 @@ describe.each([2, 0])('a verification pool with %i workers', (workers) => {
     expect(outcome.failures).toEqual(inThreadFailures(MIXED));
     // Only the chunk holding the equation failure (22) needed the one-by-one fallback.
     expect(outcome.fellBack).toBe(1);
+  });
+
+  it('verifies contests in JSON form as it verifies decoded ones, decoding where it verifies', async () => {
+    const encode = (jobs: readonly ContestItem[]): EncodedContestJob[] =>
+      jobs.map((job) => ({
+        ...job,
+        contest: JSON.parse(JSON.stringify(encodeEncryptedContest(job.contest))) as unknown,
+      }));
+    const honest = await pool.verifyEncodedContests(encode(HONEST));
+    expect(honest).toMatchObject({ ok: true, checked: HONEST.length, failures: [], workers });
+    const decoded = await pool.verifyContests(MIXED);
+    const encoded = await pool.verifyEncodedContests(encode(MIXED));
+    expect(encoded.checked).toBe(MIXED.length);
+    expect(encoded.failures.map((f) => [f.index, f.code])).toEqual(
+      decoded.failures.map((f) => [f.index, f.code]),
+    );
+    // Same places, except where the JSON decoder finds the fault first (a third branch).
+    for (const [i, f] of encoded.failures.entries()) {
+      const want = decoded.failures[i]!.where;
+      expect(f.where).toBe(f.index === 21 ? `${want}.proof` : want);
+    }
+    // A contest that does not decode fails with the decoder's code and place.
+    const broken = encode(HONEST.slice(0, 5));
+    broken[3] = { ...broken[3]!, contest: { selections: 'none', limitProof: {} } };
+    const outcome = await pool.verifyEncodedContests(broken);
+    expect(outcome.failures.map((f) => [f.index, f.code, f.where])).toEqual([
+      [3, 'MALFORMED', 'contest[3]'],
+    ]);
   });
 
   it('rejects identity proof commitments, as the JSON decoder does', async () => {

@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { verifyBatch, type BatchOutcome, type LinearCheck, verifyLinearChecks } from './batch.js';
 import {
+  CiphertextJsonSchema,
   decodeCiphertext,
   encodeCiphertext,
   sumCiphertexts,
@@ -22,7 +23,8 @@ import {
 } from './elgamal.js';
 import { parseShape } from './json.js';
 import { cryptoError, type CryptoError } from './errors.js';
-import { GroupElement, Scalar } from './group.js';
+import { ELEMENT_LENGTH, GroupElement, Scalar } from './group.js';
+import { decodeHex } from './bytes.js';
 import type { ProofContext } from './proof-context.js';
 import {
   INVERSE_OF_TWO,
@@ -286,6 +288,73 @@ const ContestJsonSchema = z
   .object({ selections: z.array(z.unknown()), limitProof: z.unknown() })
   .strict();
 const SelectionJsonSchema = z.object({ ciphertext: z.unknown(), proof: z.unknown() }).strict();
+
+/**
+ * Decodes only the selection ciphertexts of an encrypted contest (untrusted
+ * JSON), in one batch decode, without its proofs: for a verifier that sums
+ * ciphertexts in one thread while other threads decode and verify the proofs
+ * (`decodeEncryptedContest` there). The shape checks are those of
+ * `decodeEncryptedContest` up to the ciphertexts, with the same codes and
+ * places; the proofs are left unparsed, so a contest this accepts may still
+ * fail `decodeEncryptedContest`. Components may be the identity (the caller
+ * applies its own rule, as with `decodeCiphertext`).
+ */
+export function decodeContestCiphertexts(
+  json: unknown,
+  where = 'contest',
+): Result<Ciphertext[], CryptoError> {
+  const parsed = parseShape(
+    ContestJsonSchema,
+    json,
+    where,
+    'expected {"selections": […], "limitProof": {…}}',
+  );
+  if (!parsed.ok) return parsed;
+  const n = parsed.value.selections.length;
+  if (n < 1 || n > MAX_CONTEST_SELECTIONS) {
+    return err(
+      cryptoError(
+        'PROOF_SHAPE_MISMATCH',
+        `${where}.selections`,
+        `a contest has 1 to ${MAX_CONTEST_SELECTIONS} selections, got ${n}`,
+      ),
+    );
+  }
+  const encodings: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = `${where}.selections[${i}]`;
+    const s = parseShape(
+      SelectionJsonSchema,
+      parsed.value.selections[i],
+      w,
+      'expected {"ciphertext": {…}, "proof": {…}}',
+    );
+    if (!s.ok) return s;
+    const c = parseShape(
+      CiphertextJsonSchema,
+      s.value.ciphertext,
+      `${w}.ciphertext`,
+      'expected {"alpha": hex, "beta": hex}',
+    );
+    if (!c.ok) return c;
+    for (const part of ['alpha', 'beta'] as const) {
+      const bytes = decodeHex(c.value[part], `${w}.ciphertext.${part}`, ELEMENT_LENGTH);
+      if (!bytes.ok) return bytes;
+      encodings.push(bytes.value);
+    }
+  }
+  const elements = GroupElement.decodeMany(
+    encodings,
+    (k) => `${where}.selections[${k >> 1}].ciphertext.${k & 1 ? 'beta' : 'alpha'}`,
+    { allowIdentity: true },
+  );
+  if (!elements.ok) return elements;
+  const out: Ciphertext[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({ alpha: elements.value[2 * i]!, beta: elements.value[2 * i + 1]! });
+  }
+  return ok(out);
+}
 
 /**
  * Parses an encrypted contest from untrusted JSON, validating every encoding.

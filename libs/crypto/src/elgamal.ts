@@ -110,7 +110,8 @@ export function encodeCiphertext(ciphertext: Ciphertext): CiphertextJson {
   return { alpha: ciphertext.alpha.toHex(), beta: ciphertext.beta.toHex() };
 }
 
-const CiphertextJsonSchema = z.object({ alpha: z.string(), beta: z.string() }).strict();
+/** The JSON shape of a ciphertext (components not yet decoded). */
+export const CiphertextJsonSchema = z.object({ alpha: z.string(), beta: z.string() }).strict();
 
 /**
  * Parses and validates a ciphertext from untrusted JSON. Both components must

@@ -121,6 +121,7 @@ export {
   batchVerifyContests,
   encodeEncryptedContest,
   decodeEncryptedContest,
+  decodeContestCiphertexts,
   deriveSelectionContext,
   deriveLimitContext,
   type EncryptedSelection,

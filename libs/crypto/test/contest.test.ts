@@ -11,6 +11,7 @@ import {
   batchVerifyContests,
   computeDecryptionShare,
   createSeededRng,
+  decodeContestCiphertexts,
   decodeEncryptedContest,
   deriveLimitContext,
   deriveSelectionContext,
@@ -382,5 +383,53 @@ describe('encrypted contest', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) expect([r.error.code, r.error.where]).toEqual([code, where]);
     }
+  });
+
+  it('decodes only the ciphertexts, with the codes and places of the full decoder up to them', () => {
+    const rng = createSeededRng('contest-ciphertexts');
+    const { contest } = encryptContest(CONTEXT, K, [0, 1, 0, 0], 1, rng);
+    const json = encodeEncryptedContest(contest);
+    const cts = unwrap(decodeContestCiphertexts(JSON.parse(JSON.stringify(json))));
+    expect(cts.map((c) => [c.alpha.toHex(), c.beta.toHex()])).toEqual(
+      contest.selections.map((s) => [s.ciphertext.alpha.toHex(), s.ciphertext.beta.toHex()]),
+    );
+    const s0 = json.selections[0]!;
+    const withCiphertext = (i: number, ciphertext: unknown): unknown => ({
+      ...json,
+      selections: replaceAt<unknown>(json.selections, i, { ...s0, ciphertext }),
+    });
+    // Failures at or before the ciphertexts: both decoders agree exactly.
+    const shared: unknown[] = [
+      null,
+      { ...json, limit: 2 },
+      { ...json, selections: [] },
+      { ...json, selections: new Array<unknown>(MAX_CONTEST_SELECTIONS + 1).fill(s0) },
+      { ...json, selections: replaceAt<unknown>(json.selections, 2, { proof: s0.proof }) },
+      withCiphertext(1, { ...s0.ciphertext, beta: 'ff'.repeat(32) }),
+      withCiphertext(3, { ...s0.ciphertext, alpha: 'AB'.repeat(32) }),
+      withCiphertext(2, { ...s0.ciphertext, alpha: 'ab'.repeat(31) }),
+      withCiphertext(0, { alpha: s0.ciphertext.alpha }),
+    ];
+    for (const input of shared) {
+      const light = decodeContestCiphertexts(input, 'c');
+      const full = decodeEncryptedContest(input, 'c');
+      expect(light.ok).toBe(false);
+      expect(errorOf(light)).toEqual(errorOf(full));
+    }
+    // The identity is a valid component (as in decodeCiphertext); callers apply their rules.
+    const identity = '00'.repeat(32);
+    expect(
+      decodeContestCiphertexts(withCiphertext(1, { ...s0.ciphertext, beta: identity })).ok,
+    ).toBe(true);
+    // The proofs are not read: a broken proof is the full decoder's (or verifier's) business.
+    const badProof = {
+      ...json,
+      limitProof: {
+        ...json.limitProof,
+        responses: replaceAt(json.limitProof.responses, 0, 'ff'.repeat(32)),
+      },
+    };
+    expect(decodeContestCiphertexts(badProof).ok).toBe(true);
+    expect(decodeEncryptedContest(badProof).ok).toBe(false);
   });
 });

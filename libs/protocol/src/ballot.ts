@@ -21,7 +21,7 @@
  * never counted). The paper record for audits carries a random ballot id that
  * nothing on the board links to the voter or to the encrypted ballot.
  */
-import type { GroupElement } from '@acta/crypto';
+import type { Ciphertext, GroupElement } from '@acta/crypto';
 import {
   Scalar,
   decodeHex,
@@ -177,7 +177,11 @@ export function openBallot(
  */
 export function verifyBallotOpening(
   publicKey: GroupElement,
-  contests: readonly { readonly contest: string; readonly encrypted: EncryptedContest }[],
+  contests: readonly {
+    readonly contest: string;
+    /** Only the ciphertexts are read (an EncryptedContest will do). */
+    readonly encrypted: { readonly selections: readonly { readonly ciphertext: Ciphertext }[] };
+  }[],
   opening: readonly BallotOpening[],
   where: string,
 ): Result<true, ProtocolError> {

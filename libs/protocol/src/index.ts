@@ -58,6 +58,8 @@ export {
   computeTotals,
   describeTotals,
   decryptionContext,
+  type ApplyOptions,
+  type DeferredContestProof,
   type ElectionState,
   type MesaState,
   type ContestInfo,

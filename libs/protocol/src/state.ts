@@ -45,6 +45,7 @@ import {
   addCiphertexts,
   computeJointKey,
   decodeCiphertext,
+  decodeContestCiphertexts,
   decodeDecryptionShare,
   decodeEncryptedContest,
   decodeJointKey,
@@ -62,6 +63,7 @@ import {
   type Ciphertext,
   type DecryptionShare,
   type EncryptedContest,
+  type GroupElement,
   type JointKey,
   type ProofContext,
   type Result,
@@ -201,13 +203,42 @@ function contestInfoOf(manifest: Manifest): Map<string, ContestInfo> {
   return out;
 }
 
+/** A ballot contest whose proofs `applyEntry` left to its caller (see ApplyOptions). */
+export interface DeferredContestProof {
+  /** The entry's index in the record. */
+  readonly entry: number;
+  /** Where a failure is reported (`entries[i].body.contests[c].encrypted`). */
+  readonly where: string;
+  readonly context: ProofContext;
+  readonly publicKey: GroupElement;
+  /** The contest as the entry holds it (`EncryptedContestJson`): only its ciphertexts were decoded. */
+  readonly encrypted: unknown;
+  /** Its number of selections (one per card). */
+  readonly selections: number;
+  readonly limit: number;
+}
+
+/** How `applyEntry` runs. */
+export interface ApplyOptions {
+  /**
+   * When given, the zero-knowledge proofs of ballot contests (rules 11b and
+   * 11e of docs/spec-record.md §5.11, for the proofs) are handed to this
+   * function, undecoded, instead of being decoded and verified here: only the
+   * ciphertexts are decoded, and the ballot is otherwise checked and applied
+   * as if its proofs decoded and held. A verifier uses it to verify every proof of the record in batches on
+   * all cores; it must then report each failing proof itself. The service
+   * never sets it: it accepts nothing it has not verified.
+   */
+  readonly deferContestProof?: (job: DeferredContestProof) => void;
+}
+
 /**
  * Applies entry number `state.size` (its leaf hash is recomputed here) or
  * refuses it. On refusal the state is exactly as before.
  */
-export function applyEntry(state: ElectionState, entry: Entry): Check {
+export function applyEntry(state: ElectionState, entry: Entry, options: ApplyOptions = {}): Check {
   const where = `entries[${state.size}]`;
-  const r = checkAndApply(state, entry, where);
+  const r = checkAndApply(state, entry, where, options);
   if (r.ok) {
     state.size += 1;
     state.counts[entry.type] = (state.counts[entry.type] ?? 0) + 1;
@@ -215,7 +246,12 @@ export function applyEntry(state: ElectionState, entry: Entry): Check {
   return r;
 }
 
-function checkAndApply(state: ElectionState, entry: Entry, where: string): Check {
+function checkAndApply(
+  state: ElectionState,
+  entry: Entry,
+  where: string,
+  options: ApplyOptions,
+): Check {
   const body = `${where}.body`;
   if (entry.type !== 'election' && state.election === undefined) {
     return fail('OUT_OF_ORDER', `${where}.type`, 'the first entry must define the election');
@@ -245,7 +281,7 @@ function checkAndApply(state: ElectionState, entry: Entry, where: string): Check
     case 'refusal':
       return verifyEntryBody('refusal', entry.body, state.election!.authorityKey, body);
     case 'ballot':
-      return applyBallot(state, entry.body, body);
+      return applyBallot(state, entry.body, body, options);
     case 'acta':
       return applyActa(state, entry, body);
     case 'acta-cosign':
@@ -640,12 +676,13 @@ function applyCheckin(state: ElectionState, b: EntryBody<'checkin'>, where: stri
 // ---------------------------------------------------------------------------
 // 6: ballots
 
-/** Decodes and verifies a ballot entry (no state change); returns its decoded contests. */
+/** Decodes and verifies a ballot entry (no state change); returns its ciphertexts, per contest and card. */
 export function checkBallot(
   state: ElectionState,
   b: EntryBody<'ballot'>,
   where: string,
-): Result<EncryptedContest[], ProtocolError> {
+  options: ApplyOptions = {},
+): Result<Ciphertext[][], ProtocolError> {
   if (state.key === undefined)
     return err(protocolError('POLLS_NOT_OPEN', where, 'no election key yet'));
   const m = mesaOf(state, b.mesa, `${where}.mesa`);
@@ -689,17 +726,32 @@ export function checkBallot(
   }
   const electionHash = state.key.electionHash;
   const publicKey = state.key.jointKey.publicKey;
-  const decoded: EncryptedContest[] = [];
+  const decoded: Ciphertext[][] = [];
+  // Handed over only once the whole ballot passed every other rule.
+  const deferred: DeferredContestProof[] = [];
   for (let c = 0; c < b.contests.length; c++) {
     const info = mesa.contests[c]!;
     const at = `${where}.contests[${c}]`;
     if (b.contests[c]!.contest !== info.id) {
       return err(protocolError('WRONG_CONTESTS', `${at}.contest`, `expected contest ${info.id}`));
     }
-    const contest = decodeEncryptedContest(b.contests[c]!.encrypted, `${at}.encrypted`);
-    if (!contest.ok)
-      return err(protocolError('MALFORMED_BALLOT', contest.error.where, contest.error.message));
-    if (contest.value.selections.length !== info.cardIds.length) {
+    const defer = options.deferContestProof !== undefined;
+    const encrypted = b.contests[c]!.encrypted;
+    let contest: EncryptedContest | undefined;
+    let ciphertexts: Ciphertext[];
+    if (defer) {
+      const cts = decodeContestCiphertexts(encrypted, `${at}.encrypted`);
+      if (!cts.ok)
+        return err(protocolError('MALFORMED_BALLOT', cts.error.where, cts.error.message));
+      ciphertexts = cts.value;
+    } else {
+      const full = decodeEncryptedContest(encrypted, `${at}.encrypted`);
+      if (!full.ok)
+        return err(protocolError('MALFORMED_BALLOT', full.error.where, full.error.message));
+      contest = full.value;
+      ciphertexts = full.value.selections.map((s) => s.ciphertext);
+    }
+    if (ciphertexts.length !== info.cardIds.length) {
       return err(
         protocolError(
           'WRONG_CONTESTS',
@@ -708,8 +760,8 @@ export function checkBallot(
         ),
       );
     }
-    for (const [i, s] of contest.value.selections.entries()) {
-      if (s.ciphertext.alpha.isIdentity() || s.ciphertext.beta.isIdentity()) {
+    for (const [i, ct] of ciphertexts.entries()) {
+      if (ct.alpha.isIdentity() || ct.beta.isIdentity()) {
         return err(
           protocolError(
             'MALFORMED_BALLOT',
@@ -720,9 +772,21 @@ export function checkBallot(
       }
     }
     const context: ProofContext = ballotContestContext(electionHash, b.mesa, b.sequence, info.id);
-    const v = verifyContest(context, publicKey, contest.value, info.limit, `${at}.encrypted`);
-    if (!v.ok) return err(protocolError('BALLOT_PROOF', v.error.where, v.error.message));
-    decoded.push(contest.value);
+    if (contest === undefined) {
+      deferred.push({
+        entry: state.size,
+        where: `${at}.encrypted`,
+        context,
+        publicKey,
+        encrypted,
+        selections: ciphertexts.length,
+        limit: info.limit,
+      });
+    } else {
+      const v = verifyContest(context, publicKey, contest, info.limit, `${at}.encrypted`);
+      if (!v.ok) return err(protocolError('BALLOT_PROOF', v.error.where, v.error.message));
+    }
+    decoded.push(ciphertexts);
   }
   const code = computeTrackingCode(electionHash, b.mesa, b.sequence, b.previousCode, b.contests);
   if (code !== b.trackingCode) {
@@ -733,7 +797,10 @@ export function checkBallot(
   if (b.opening !== undefined) {
     const o = verifyBallotOpening(
       publicKey,
-      decoded.map((encrypted, i) => ({ contest: b.contests[i]!.contest, encrypted })),
+      decoded.map((cts, i) => ({
+        contest: b.contests[i]!.contest,
+        encrypted: { selections: cts.map((ciphertext) => ({ ciphertext })) },
+      })),
       b.opening,
       `${where}.opening`,
     );
@@ -741,11 +808,17 @@ export function checkBallot(
   }
   const sig = verifyEntryBody('ballot', b, mesa.device.deviceKey, where);
   if (!sig.ok) return sig;
+  for (const job of deferred) options.deferContestProof!(job);
   return ok(decoded);
 }
 
-function applyBallot(state: ElectionState, b: EntryBody<'ballot'>, where: string): Check {
-  const decoded = checkBallot(state, b, where);
+function applyBallot(
+  state: ElectionState,
+  b: EntryBody<'ballot'>,
+  where: string,
+  options: ApplyOptions,
+): Check {
+  const decoded = checkBallot(state, b, where, options);
   if (!decoded.ok) return decoded;
   const mesa = state.mesas.get(b.mesa)!;
   mesa.sequence += 1;
@@ -755,10 +828,10 @@ function applyBallot(state: ElectionState, b: EntryBody<'ballot'>, where: string
     return OK;
   }
   mesa.cast += 1;
-  decoded.value.forEach((contest, c) => {
+  decoded.value.forEach((ciphertexts, c) => {
     const row = mesa.tally[c]!;
-    contest.selections.forEach((s, i) => {
-      row[i] = addCiphertexts(row[i]!, s.ciphertext);
+    ciphertexts.forEach((ct, i) => {
+      row[i] = addCiphertexts(row[i]!, ct);
     });
   });
   return OK;

@@ -1,0 +1,262 @@
+/**
+ * `acta verify DIR` (issue #5): reads an exported record from a directory and
+ * hands it to @acta/verifier — the small files whole, entries.ndjson as a
+ * stream of lines split on `\n` only (a `\r` is part of a line, so that a
+ * record altered into CRLF lines fails rather than passes). Prints a summary
+ * (what was checked, how many, how long, every failure with its place) or,
+ * with --json, one JSON document. Exit status: 0 everything verifies, 1
+ * something failed, 2 a usage error or a directory that holds no record.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { describeTotals, parseManifest } from '@acta/protocol';
+import {
+  RECORD_FILES,
+  verifyRecord,
+  type RecordSource,
+  type VerificationReport,
+} from '@acta/verifier';
+import { printJson, renderTable } from './output.js';
+import { createProgress, type ProgressStep } from './progress.js';
+
+/** A mistake in how `acta verify` was called, or no record to read (exit 2). */
+export class VerifyUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VerifyUsageError';
+  }
+}
+
+/** The lines of a file, split on `\n` only, decoded as UTF-8 (bad sequences become U+FFFD and then fail the entry's checks). */
+export async function* readLines(path: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  let pending: Buffer[] = [];
+  for await (const chunk of createReadStream(path, {
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, start);
+      if (nl < 0) break;
+      const piece = chunk.subarray(start, nl);
+      if (pending.length > 0) {
+        pending.push(piece);
+        yield decoder.decode(Buffer.concat(pending));
+        pending = [];
+      } else yield decoder.decode(piece);
+      start = nl + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  }
+  // A last line without its newline is still a line (and the entry checks judge it).
+  if (pending.length > 0) yield decoder.decode(Buffer.concat(pending));
+}
+
+/** Reads a record directory into a RecordSource. */
+export async function readRecordDir(dir: string): Promise<RecordSource> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new VerifyUsageError(`${dir} is not a directory`);
+  }
+  const present = RECORD_FILES.filter((name) => existsSync(join(dir, name)));
+  if (present.length === 0) {
+    throw new VerifyUsageError(
+      `${dir} holds no record (none of ${RECORD_FILES.join(', ')}); write one with acta export or acta demo --out`,
+    );
+  }
+  const files: Record<string, string> = {};
+  for (const name of present) {
+    if (name === 'entries.ndjson') continue;
+    try {
+      files[name] = await readFile(join(dir, name), 'utf8');
+    } catch (e) {
+      throw new VerifyUsageError(`cannot read ${join(dir, name)}: ${(e as Error).message}`);
+    }
+  }
+  return {
+    files,
+    entryLines: present.includes('entries.ndjson')
+      ? readLines(join(dir, 'entries.ndjson'))
+      : undefined,
+  };
+}
+
+function parseWorkers(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) > 1024) {
+    throw new VerifyUsageError(`--workers must be an integer from 0 to 1024, got ${value}`);
+  }
+  return Number(value);
+}
+
+function parseHex32(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) {
+    throw new VerifyUsageError(`${name} must be 64 hex digits`);
+  }
+  return value.toLowerCase();
+}
+
+interface VerifyCliOptions {
+  json?: boolean;
+  workers?: string;
+  authorityKey?: string;
+  electionHash?: string;
+  treeHead?: string[];
+  partial?: boolean;
+  maxErrors?: string;
+}
+
+/** The JSON document `acta verify --json` prints. */
+export interface VerifyJson extends VerificationReport {
+  readonly record: string;
+  readonly seconds: number;
+  readonly rates: { readonly ballotsPerSecond: number; readonly selectionProofsPerSecond: number };
+}
+
+/** Registers `acta verify`. */
+export function registerVerifyCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('verify')
+    .description(
+      'verify an exported election record end to end: the Merkle tree and signed tree heads, every signature, the key ceremony, every ballot proof and chain, every acta, decryption and total (exit 0 ok, 1 failed, 2 unreadable)',
+    )
+    .argument('<dir>', 'the record directory (acta export, acta demo --out)')
+    .option('--json', 'print the report as JSON')
+    .option(
+      '--workers <n>',
+      'worker threads for the ballot proofs (default: one per core; 0: this thread)',
+    )
+    .option(
+      '--authority-key <hex>',
+      "the election's authority key, from a source independent of the record",
+    )
+    .option(
+      '--election-hash <hex>',
+      'the extended election hash, from a source independent of the record',
+    )
+    .option(
+      '--tree-head <file>',
+      'a signed tree head saw earlier (JSON); the record must extend it (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--partial', 'accept a record that ends before the totals (an election in progress)')
+    .option('--max-errors <n>', 'errors listed at most (all are counted)', '1000')
+    .action(async (dir: string, opts: VerifyCliOptions) => {
+      const workers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
+      const maxErrors = parseWorkers(opts.maxErrors ?? '1000');
+      const authorityKey = parseHex32('--authority-key', opts.authorityKey);
+      const electionHash = parseHex32('--election-hash', opts.electionHash);
+      const knownTreeHeads: string[] = [];
+      for (const f of opts.treeHead ?? []) {
+        try {
+          knownTreeHeads.push(await readFile(f, 'utf8'));
+        } catch (e) {
+          throw new VerifyUsageError(`cannot read tree head ${f}: ${(e as Error).message}`);
+        }
+      }
+      const source = await readRecordDir(dir);
+      const progress = createProgress({ quiet: opts.json === true });
+      let step: ProgressStep | undefined;
+      let shown = 0;
+      const started = performance.now();
+      const report = await verifyRecord(source, {
+        ...(workers === undefined ? {} : { workers }),
+        ...(authorityKey === undefined ? {} : { authorityKey }),
+        ...(electionHash === undefined ? {} : { electionHash }),
+        knownTreeHeads,
+        partial: opts.partial === true,
+        maxErrors,
+        onProgress: (p) => {
+          if (step === undefined && p.totalEntries !== undefined && p.totalEntries > 0) {
+            step = progress.step('entries verified', p.totalEntries);
+          }
+          if (step !== undefined && p.entries > shown) {
+            step.tick(p.entries - shown);
+            shown = p.entries;
+          }
+        },
+      });
+      step?.done();
+      const seconds = (performance.now() - started) / 1000;
+      const out: VerifyJson = {
+        record: dir,
+        ...report,
+        seconds: Math.round(seconds * 1000) / 1000,
+        rates: {
+          ballotsPerSecond: Math.round(report.checked.ballots / seconds),
+          selectionProofsPerSecond: Math.round(report.checked.selectionProofs / seconds),
+        },
+      };
+      if (opts.json === true) printJson(out);
+      else printReport(out, await readManifestForNames(dir));
+      setExit(report.ok ? 0 : 1);
+    });
+}
+
+async function readManifestForNames(dir: string) {
+  try {
+    const m = parseManifest(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+    return m.ok ? m.value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function printReport(
+  r: VerifyJson,
+  manifest: Awaited<ReturnType<typeof readManifestForNames>>,
+): void {
+  const c = r.checked;
+  const lines: string[] = [
+    '',
+    `Acta verifier — record ${r.record}`,
+    `election ${r.electionId ?? '(none)'} · ${r.entries} entries · latest signed tree head: ${r.treeSize ?? 'none'} entries`,
+    `authority key ${r.authorityKey ?? '(none)'}`,
+    `election hash ${r.electionHash ?? '(none)'}`,
+    `checked in ${r.seconds.toFixed(1)} s on ${r.workers === 0 ? 'this thread' : `${r.workers} worker thread(s)`} (${r.backend} backend): ${r.rates.ballotsPerSecond} ballots/s, ${r.rates.selectionProofsPerSecond} selection proofs/s`,
+    '',
+    renderTable(
+      ['What', 'Checked'],
+      [
+        ['entries (Merkle leaves)', c.entries],
+        ['signed tree heads', c.treeHeads],
+        ['signatures', c.signatures],
+        ['trustees (key ceremony)', c.trustees],
+        ['mesas (opened)', `${c.mesas} (${c.mesasOpened})`],
+        ['registrations / revocations', `${c.registrations} / ${c.revocations}`],
+        ['check-ins', c.checkins],
+        ['ballots: cast / spoiled (opened)', `${c.castBallots} / ${c.spoiledBallots}`],
+        ['contest proofs / selection proofs', `${c.contestProofs} / ${c.selectionProofs}`],
+        ['actas / witness co-signatures', `${c.actas} / ${c.cosignatures}`],
+        ['decryption shares', c.decryptionShares],
+        ['mesa results / totals', `${c.mesaResults} / ${c.totals}`],
+        ['refusals recorded', c.refusals],
+      ],
+    ),
+  ];
+  for (const w of r.warnings) lines.push(`warning ${w.code} at ${w.where}: ${w.message}`);
+  if (r.ok) {
+    lines.push('', `VERIFIED: every check passed${r.complete ? '' : ' (partial record)'}.`);
+    if (r.totals !== null && manifest !== undefined) {
+      for (const contest of describeTotals(manifest, r.totals.results)) {
+        lines.push(
+          '',
+          `${contest.name}`,
+          renderTable(
+            ['Candidate', 'Votes'],
+            [...contest.candidates].sort((a, b) => b.votes - a.votes).map((x) => [x.name, x.votes]),
+          ),
+        );
+      }
+    }
+  } else {
+    lines.push('', `FAILED: ${r.errorCount} check(s) failed:`);
+    const shown = r.errors.slice(0, 50);
+    for (const e of shown) lines.push(`  ${e.code} at ${e.where}: ${e.message}`);
+    if (r.errorCount > shown.length) {
+      lines.push(`  … and ${r.errorCount - shown.length} more (--json lists up to --max-errors)`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,690 @@
+/**
+ * The independent verifier (issue #5; docs/spec-verifier.md): checks an
+ * exported election record (docs/spec-record.md §10) end to end, trusting
+ * neither the authority, the service that ran the board, nor the files.
+ *
+ * One pass over the entries, in order (spec-verifier §3):
+ *  - each line is parsed with the checks of the entry language and hashed
+ *    into a Merkle frontier; the root after each signed tree head's size is
+ *    compared with that head (V2), so every entry is proven included in every
+ *    head that covers it, and every two heads consistent;
+ *  - each entry is replayed through the protocol's state machine
+ *    (`applyEntry`, spec-record §5), which checks every signature, the key
+ *    ceremony, every ballot's place in its mesa's chain, the spoiled ballots'
+ *    openings, every acta against the homomorphic tally, every decryption
+ *    share's proof and every recombination, and the totals (V3);
+ *  - the zero-knowledge proofs of the ballots — nearly all of the work — are
+ *    not checked during the replay: they are handed to a pool of worker
+ *    threads (@acta/crypto-parallel) that verifies them in batches on every
+ *    core, re-checking a failing batch proof by proof to name the culprit.
+ * Then the record as a whole (V4): complete, findings, per-mesa invariants,
+ * trust anchors, and the convenience files against what they copy.
+ *
+ * A refused entry is reported and left out of the state, and the replay goes
+ * on, so one report lists every failure (later failures may follow from an
+ * earlier one: the report is sorted by place in the record).
+ *
+ * Pure: the caller supplies the files' text and the entry lines (the CLI
+ * reads them from a directory); nothing here reads a file or a clock.
+ */
+import {
+  encodeHex,
+  getCryptoBackend,
+  SigningPublicKey,
+  utf8,
+  type CryptoErrorCode,
+} from '@acta/crypto';
+import {
+  createVerificationPool,
+  type EncodedContestJob,
+  type ParallelBatchOutcome,
+} from '@acta/crypto-parallel';
+import {
+  EMPTY_TREE_ROOT,
+  MerkleFrontier,
+  hashLeaf,
+  parseSignedTreeHead,
+  verifyTreeHead,
+  type SignedTreeHead,
+} from '@acta/board';
+import {
+  applyEntry,
+  computeTotals,
+  createElectionState,
+  hashEntry,
+  parseEntryLine,
+  type DeferredContestProof,
+  type ElectionState,
+} from '@acta/protocol';
+import type {
+  VerificationCode,
+  VerificationIssue,
+  VerificationWarning,
+  VerifierWarningCode,
+} from './codes.js';
+import { JobQueue } from './job-queue.js';
+import { checkCopies, type RecordFileName } from './record-files.js';
+
+/** The record to verify: the small files' text, and the lines of entries.ndjson. */
+export interface RecordSource {
+  /**
+   * The text of each small file present (`record.json`, `tree-heads.ndjson`,
+   * `tree-head.json`, `manifest.json`, `totals.json`); absent files are absent.
+   */
+  readonly files: Readonly<Partial<Record<Exclude<RecordFileName, 'entries.ndjson'>, string>>>;
+  /**
+   * The lines of entries.ndjson without their `\n` (only `\n` ends a line), in
+   * order; undefined when the file is absent.
+   */
+  readonly entryLines: AsyncIterable<string> | Iterable<string> | undefined;
+}
+
+/** Progress of a verification. */
+export interface VerificationProgress {
+  /** Entries replayed so far. */
+  readonly entries: number;
+  /** Entries the record says it holds (record.json or the latest tree head), if known. */
+  readonly totalEntries: number | undefined;
+  /** Ballot contests whose proofs were handed to the pool, and verified so far. */
+  readonly proofsQueued: number;
+  readonly proofsVerified: number;
+}
+
+/** How to verify. */
+export interface VerifyOptions {
+  /** Worker threads for the proofs (default: one per core); 0 checks them in the calling thread. */
+  readonly workers?: number;
+  /** The authority key (hex) the election must have, from a source independent of the record. */
+  readonly authorityKey?: string;
+  /** The extended election hash (hex) the election must have, from an independent source. */
+  readonly electionHash?: string;
+  /**
+   * Signed tree heads (JSON text) the caller saw earlier — an observer's own
+   * copies: each must describe a prefix of this record (else the board forked
+   * or the record was truncated).
+   */
+  readonly knownTreeHeads?: readonly string[];
+  /** Accept a record that ends before the totals (verify an election in progress). */
+  readonly partial?: boolean;
+  /** Errors listed at most (all are counted); default 1000. */
+  readonly maxErrors?: number;
+  /** Called now and then during long runs. */
+  readonly onProgress?: (progress: VerificationProgress) => void;
+}
+
+/** How many of each thing were checked. */
+export interface VerificationCounts {
+  entries: number;
+  signatures: number;
+  treeHeads: number;
+  trustees: number;
+  mesas: number;
+  mesasOpened: number;
+  registrations: number;
+  revocations: number;
+  checkins: number;
+  refusals: number;
+  ballots: number;
+  castBallots: number;
+  spoiledBallots: number;
+  contestProofs: number;
+  selectionProofs: number;
+  actas: number;
+  cosignatures: number;
+  decryptionShares: number;
+  mesaResults: number;
+  totals: number;
+}
+
+/** The verifier's verdict. */
+export interface VerificationReport {
+  /** True iff no check failed. */
+  readonly ok: boolean;
+  readonly electionId: string | null;
+  /** The authority key and the extended election hash the record states (compare them with an independent source). */
+  readonly authorityKey: string | null;
+  readonly electionHash: string | null;
+  /** Whether the record reaches the totals. */
+  readonly complete: boolean;
+  /** Lines of entries.ndjson, and the size of the latest signed tree head. */
+  readonly entries: number;
+  readonly treeSize: number | null;
+  readonly checked: VerificationCounts;
+  /** The failures, in record order (at most `maxErrors`). */
+  readonly errors: readonly VerificationIssue[];
+  /** All failures, including those past `maxErrors`. */
+  readonly errorCount: number;
+  readonly warnings: readonly VerificationWarning[];
+  /** The totals the record proves (per contest: per card and per candidate), when complete and ok. */
+  readonly totals: ReturnType<typeof computeTotals> | null;
+  /** Worker threads used for the proofs (0: the calling thread), and their crypto backend. */
+  readonly workers: number;
+  readonly backend: string;
+}
+
+interface Sorted extends VerificationIssue {
+  /** Order of report: record-file issues first, then by entry, then whole-record checks. */
+  readonly rank: number;
+}
+
+/** Crypto codes of a proof that does not decode (rule 11b), as opposed to one that does not hold (11e). */
+const DECODING_CODES: ReadonlySet<CryptoErrorCode> = new Set<CryptoErrorCode>([
+  'INVALID_HEX',
+  'INVALID_LENGTH',
+  'NON_CANONICAL_SCALAR',
+  'ZERO_SCALAR',
+  'INVALID_ELEMENT',
+  'IDENTITY_ELEMENT',
+  'MALFORMED',
+]);
+
+const RANK_FILES = -1;
+const RANK_END = Number.MAX_SAFE_INTEGER;
+
+/** Growable list of non-negative integers (entry index of each queued proof). */
+class IndexList {
+  #data = new Uint32Array(1024);
+  #length = 0;
+  push(n: number): void {
+    if (this.#length === this.#data.length) {
+      const next = new Uint32Array(this.#data.length * 2);
+      next.set(this.#data);
+      this.#data = next;
+    }
+    this.#data[this.#length++] = n;
+  }
+  at(i: number): number {
+    return this.#data[i]!;
+  }
+}
+
+interface HeadAt {
+  readonly label: string;
+  readonly head: SignedTreeHead;
+  readonly known: boolean;
+  matched?: boolean;
+}
+
+/** Verifies an exported record; resolves with the report (rejects only on a bug or a worker crash). */
+export async function verifyRecord(
+  source: RecordSource,
+  options: VerifyOptions = {},
+): Promise<VerificationReport> {
+  const maxErrors = options.maxErrors ?? 1000;
+  const issues: Sorted[] = [];
+  let errorCount = 0;
+  const warnings: VerificationWarning[] = [];
+  const report = (code: VerificationCode, where: string, message: string, rank: number): void => {
+    errorCount += 1;
+    if (issues.length < maxErrors) issues.push({ code, where, message, rank });
+  };
+  const warn = (code: VerifierWarningCode, where: string, message: string): void => {
+    warnings.push({ code, where, message });
+  };
+  const counts: VerificationCounts = {
+    entries: 0,
+    signatures: 0,
+    treeHeads: 0,
+    trustees: 0,
+    mesas: 0,
+    mesasOpened: 0,
+    registrations: 0,
+    revocations: 0,
+    checkins: 0,
+    refusals: 0,
+    ballots: 0,
+    castBallots: 0,
+    spoiledBallots: 0,
+    contestProofs: 0,
+    selectionProofs: 0,
+    actas: 0,
+    cosignatures: 0,
+    decryptionShares: 0,
+    mesaResults: 0,
+    totals: 0,
+  };
+
+  // V1: the files (docs/spec-verifier.md §3.1).
+  for (const name of ['record.json', 'tree-heads.ndjson'] as const) {
+    if (source.files[name] === undefined) {
+      report('RECORD_FILE_MISSING', name, `the record has no ${name}`, RANK_FILES);
+    }
+  }
+  if (source.entryLines === undefined) {
+    report('RECORD_FILE_MISSING', 'entries.ndjson', 'the record has no entries.ndjson', RANK_FILES);
+  }
+  const heads = parseTreeHeads(source.files['tree-heads.ndjson'] ?? '', report);
+  const known: HeadAt[] = (options.knownTreeHeads ?? []).flatMap((text, i) => {
+    const label = `known tree head ${i + 1}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      report('TREE_HEAD_MALFORMED', label, 'not JSON', RANK_FILES);
+      return [];
+    }
+    const h = parseSignedTreeHead(json, 'treeHead');
+    if (!h.ok) {
+      report('TREE_HEAD_MALFORMED', `${label} ${h.error.where}`, h.error.message, RANK_FILES);
+      return [];
+    }
+    return [{ label, head: h.value, known: true }];
+  });
+  const latest = heads.at(-1);
+  const totalEntries = recordEntryCount(source.files['record.json']) ?? latest?.head.treeSize;
+  const bySize = new Map<number, HeadAt[]>();
+  for (const h of [...heads, ...known]) {
+    const list = bySize.get(h.head.treeSize) ?? [];
+    list.push(h);
+    bySize.set(h.head.treeSize, list);
+  }
+
+  // V2–V3: the entries, their tree, their rules.
+  const pool = createVerificationPool(
+    options.workers === undefined ? {} : { workers: options.workers },
+  );
+  const queue = new JobQueue<EncodedContestJob>(Math.max(256, pool.workers * 64));
+  const jobEntries = new IndexList();
+  let queued = 0;
+  let verified = 0;
+  const progress = (entries: number): void =>
+    options.onProgress?.({
+      entries,
+      totalEntries,
+      proofsQueued: queued,
+      proofsVerified: verified,
+    });
+  const outcome: Promise<ParallelBatchOutcome> = pool.verifyEncodedContests(queue, {
+    onProgress: (done) => {
+      verified = done;
+    },
+  });
+  // Surface a pool failure (a crashed worker) only once the replay is done.
+  outcome.catch(() => undefined);
+  const deferContestProof = (job: DeferredContestProof): void => {
+    queue.push({
+      context: job.context,
+      publicKey: job.publicKey,
+      contest: job.encrypted,
+      limit: job.limit,
+    });
+    jobEntries.push(job.entry);
+    queued += 1;
+    counts.contestProofs += 1;
+    counts.selectionProofs += job.selections;
+  };
+
+  const state = createElectionState();
+  const frontier = new MerkleFrontier();
+  compareHeads(bySize.get(0), EMPTY_TREE_ROOT);
+  let index = 0;
+  let election: { id: string; authorityKey: string; raw: unknown } | undefined;
+  let totalsRaw: unknown;
+  try {
+    for await (const line of source.entryLines ?? []) {
+      const where = `entries.ndjson:${index + 1}`;
+      const parsed = parseEntryLine(line, `entries[${index}]`);
+      if (!parsed.ok) {
+        report(parsed.error.code, `${where} ${parsed.error.where}`, parsed.error.message, index);
+        // The line still occupies its leaf: hash its bytes, which no signed root can match.
+        frontier.append(hashLeaf(utf8(line)));
+      } else {
+        const entry = parsed.value;
+        frontier.append(hashEntry(entry));
+        state.size = index;
+        const applied = applyEntry(state, entry, { deferContestProof });
+        if (!applied.ok) {
+          report(
+            applied.error.code,
+            `${where} ${applied.error.where}`,
+            applied.error.message,
+            index,
+          );
+        } else {
+          countAccepted(counts, state, entry);
+          if (entry.type === 'election') {
+            election = {
+              id: state.election!.id,
+              authorityKey: entry.body.authorityKey,
+              raw: (JSON.parse(line) as { body: { manifest: unknown } }).body.manifest,
+            };
+          } else if (entry.type === 'totals') {
+            totalsRaw = (JSON.parse(line) as { body: unknown }).body;
+          }
+        }
+      }
+      index += 1;
+      compareHeads(bySize.get(index), undefined);
+      if (queue.length > 0) await queue.waitForRoom();
+      if ((index & 255) === 0) progress(index);
+    }
+  } finally {
+    queue.close();
+  }
+  const proofs = await outcome.finally(() => pool.close());
+  verified = proofs.checked;
+  progress(index);
+  counts.entries = index;
+  for (const f of proofs.failures) {
+    const entry = jobEntries.at(f.index);
+    let contest = 0;
+    while (f.index - contest - 1 >= 0 && jobEntries.at(f.index - contest - 1) === entry)
+      contest += 1;
+    const path = `entries[${entry}].body.contests[${contest}].encrypted`;
+    report(
+      DECODING_CODES.has(f.code) ? 'MALFORMED_BALLOT' : 'BALLOT_PROOF',
+      `entries.ndjson:${entry + 1} ${f.where.replace(/^contest\[\d+\]/, path)}`,
+      f.message.replace(/contest\[\d+\]/, path),
+      entry,
+    );
+  }
+
+  // V2 (end): every head against the tree, signatures, order.
+  const authorityKey = state.election?.authorityKey ?? options.authorityKey;
+  checkHeads(heads, known, index, authorityKey, state.election?.id, report, counts);
+  if (latest === undefined) {
+    if (source.files['tree-heads.ndjson'] !== undefined) {
+      report('TREE_HEAD_MISSING', 'tree-heads.ndjson', 'no signed tree head', RANK_END);
+    }
+  } else if (latest.head.treeSize < index) {
+    report(
+      'ENTRIES_NOT_COVERED',
+      `entries.ndjson:${latest.head.treeSize + 1}`,
+      `entries ${latest.head.treeSize}…${index - 1} are after the latest signed tree head`,
+      latest.head.treeSize,
+    );
+  }
+
+  // V4: the record as a whole.
+  const complete = state.totals !== undefined;
+  if (!complete) {
+    if (options.partial === true) {
+      warn('RECORD_PARTIAL', 'entries.ndjson', 'the record ends before the totals');
+    } else {
+      report(
+        'RECORD_INCOMPLETE',
+        `entries.ndjson:${index}`,
+        'the record ends before the totals entry',
+        RANK_END,
+      );
+    }
+  }
+  for (const f of state.findings) {
+    const m = /^entries\[(\d+)\]/.exec(f.where);
+    const at = m === null ? RANK_END : Number(m[1]);
+    report(f.code, `entries.ndjson:${at + 1} ${f.where}`, f.message, at);
+  }
+  for (const mesa of state.mesas.values()) {
+    if (mesa.checkedIn > mesa.registered || mesa.cast > mesa.checkedIn) {
+      report(
+        'MESA_COUNTS_IMPOSSIBLE',
+        `mesa ${mesa.id}`,
+        `registered ${mesa.registered}, checked in ${mesa.checkedIn}, cast ${mesa.cast}`,
+        RANK_END,
+      );
+    } else if (mesa.acta !== undefined && mesa.cast < mesa.checkedIn) {
+      warn(
+        'CHECKIN_WITHOUT_BALLOT',
+        `mesa ${mesa.id}`,
+        `${mesa.checkedIn - mesa.cast} voter(s) checked in without a cast ballot`,
+      );
+    }
+  }
+  const stateHash = state.key === undefined ? null : encodeHex(state.key.electionHash);
+  checkAnchors(options, state, stateHash, report, warn);
+  checkCopies(
+    source.files,
+    {
+      entries: index,
+      entriesPresent: source.entryLines !== undefined,
+      electionId: election?.id ?? null,
+      manifest: election?.raw,
+      totals: totalsRaw,
+      latestHeadLine: latest?.line,
+    },
+    (code, where, message) => report(code, where, message, RANK_FILES),
+  );
+
+  issues.sort((a, b) => a.rank - b.rank);
+  const ok = errorCount === 0;
+  return {
+    ok,
+    electionId: state.election?.id ?? null,
+    authorityKey: state.election?.authorityKey ?? null,
+    electionHash: stateHash,
+    complete,
+    entries: index,
+    treeSize: latest?.head.treeSize ?? null,
+    checked: counts,
+    errors: issues.map(({ code, where, message }) => ({ code, where, message })),
+    errorCount,
+    warnings,
+    totals: ok && complete ? computeTotals(state) : null,
+    workers: pool.workers,
+    backend: getCryptoBackend().name,
+  };
+
+  function compareHeads(list: HeadAt[] | undefined, root: Uint8Array | undefined): void {
+    if (list === undefined) return;
+    const r = root ?? frontier.root();
+    for (const h of list) h.matched = encodeHex(h.head.rootHash) === encodeHex(r);
+  }
+}
+
+interface ParsedHead extends HeadAt {
+  readonly line: string;
+}
+
+type Report = (code: VerificationCode, where: string, message: string, rank: number) => void;
+
+function parseTreeHeads(text: string, report: Report): ParsedHead[] {
+  const out: ParsedHead[] = [];
+  if (text === '') return out;
+  const lines = text.split('\n');
+  if (lines.at(-1) !== '') {
+    report(
+      'TREE_HEAD_MALFORMED',
+      `tree-heads.ndjson:${lines.length}`,
+      'the file must end with a newline',
+      RANK_FILES,
+    );
+  } else lines.pop();
+  lines.forEach((line, i) => {
+    const label = `tree-heads.ndjson:${i + 1}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      report('TREE_HEAD_MALFORMED', label, 'not JSON', RANK_FILES);
+      return;
+    }
+    if (JSON.stringify(json) !== line) {
+      report('TREE_HEAD_MALFORMED', label, 'not in canonical JSON text form', RANK_FILES);
+      return;
+    }
+    const h = parseSignedTreeHead(json, 'treeHead');
+    if (!h.ok) {
+      report('TREE_HEAD_MALFORMED', `${label} ${h.error.where}`, h.error.message, RANK_FILES);
+      return;
+    }
+    out.push({ label, head: h.value, known: false, line });
+  });
+  return out;
+}
+
+function checkHeads(
+  heads: readonly HeadAt[],
+  known: readonly HeadAt[],
+  entries: number,
+  authorityKeyHex: string | undefined,
+  electionId: string | undefined,
+  report: Report,
+  counts: VerificationCounts,
+): void {
+  const key =
+    authorityKeyHex === undefined ? undefined : SigningPublicKey.decodeHex(authorityKeyHex);
+  for (const [i, h] of heads.entries()) {
+    const prev = heads[i - 1];
+    if (
+      prev !== undefined &&
+      (h.head.treeSize < prev.head.treeSize || h.head.timestamp < prev.head.timestamp)
+    ) {
+      report(
+        'TREE_HEADS_OUT_OF_ORDER',
+        h.label,
+        `size ${h.head.treeSize} at ${h.head.timestamp} after size ${prev.head.treeSize} at ${prev.head.timestamp}`,
+        RANK_FILES,
+      );
+    }
+  }
+  const latest = heads.at(-1);
+  const latestOk = latest?.matched === true;
+  for (const h of [...heads, ...known]) {
+    if (key !== undefined && key.ok) {
+      const v = verifyTreeHead(h.head, key.value, 'treeHead');
+      if (!v.ok) {
+        report('TREE_HEAD_SIGNATURE', `${h.label} ${v.error.where}`, v.error.message, RANK_FILES);
+        continue;
+      }
+      counts.treeHeads += 1;
+      counts.signatures += 1;
+    }
+    if (electionId !== undefined && h.head.logId !== electionId) {
+      report(
+        'TREE_HEAD_LOG_ID',
+        `${h.label} treeHead.logId`,
+        `the log ${h.head.logId} is not election ${electionId}`,
+        RANK_FILES,
+      );
+    }
+    if (h.head.treeSize > entries) {
+      report(
+        'TREE_HEAD_BEYOND_RECORD',
+        h.label,
+        `signed for ${h.head.treeSize} entries; the record holds ${entries}: entries were removed`,
+        RANK_FILES,
+      );
+    } else if (h.matched !== true) {
+      // A head that disagrees while the latest agrees is a validly signed
+      // second history (once its signature verified above): a fork.
+      const fork = h !== latest && latestOk;
+      report(
+        fork ? 'TREE_HEADS_FORK' : 'TREE_ROOT_MISMATCH',
+        `${h.label} treeHead.rootHash`,
+        fork
+          ? `signed root of size ${h.head.treeSize} is not the root of this record's first ${h.head.treeSize} entries: the board signed two histories`
+          : `the first ${h.head.treeSize} entries do not hash to the signed root`,
+        RANK_FILES,
+      );
+    }
+  }
+}
+
+function checkAnchors(
+  options: VerifyOptions,
+  state: ElectionState,
+  electionHash: string | null,
+  report: Report,
+  warn: (code: VerifierWarningCode, where: string, message: string) => void,
+): void {
+  if (options.authorityKey === undefined && options.electionHash === undefined) {
+    warn(
+      'NO_TRUST_ANCHOR',
+      'entries.ndjson:1',
+      'no authority key or election hash was given: compare the ones reported with an independent source',
+    );
+    return;
+  }
+  if (
+    options.authorityKey !== undefined &&
+    options.authorityKey.toLowerCase() !== state.election?.authorityKey
+  ) {
+    report(
+      'TRUST_ANCHOR_MISMATCH',
+      'entries.ndjson:1 entries[0].body.authorityKey',
+      `the record's authority key is ${state.election?.authorityKey ?? 'absent'}, expected ${options.authorityKey}`,
+      RANK_FILES,
+    );
+  }
+  if (
+    options.electionHash !== undefined &&
+    options.electionHash.toLowerCase() !== (electionHash ?? '')
+  ) {
+    report(
+      'TRUST_ANCHOR_MISMATCH',
+      'election-key entry electionHash',
+      `the record's election hash is ${electionHash ?? 'absent'}, expected ${options.electionHash}`,
+      RANK_FILES,
+    );
+  }
+}
+
+function recordEntryCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const n = (JSON.parse(text) as { entries?: unknown }).entries;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function countAccepted(
+  counts: VerificationCounts,
+  state: ElectionState,
+  entry: Parameters<typeof applyEntry>[1],
+): void {
+  counts.signatures += 1;
+  switch (entry.type) {
+    case 'election':
+      counts.trustees = entry.body.trustees.length;
+      counts.mesas = state.mesas.size;
+      return;
+    case 'trustee-round1':
+    case 'trustee-shares':
+    case 'election-key':
+    case 'witness':
+      return;
+    case 'mesa-device':
+      counts.mesasOpened += 1;
+      return;
+    case 'registration':
+      counts.registrations += 1;
+      return;
+    case 'revocation':
+      counts.revocations += 1;
+      return;
+    case 'checkin':
+      counts.checkins += 1;
+      counts.signatures += 1; // the voter's possession signature
+      return;
+    case 'refusal':
+      counts.refusals += 1;
+      return;
+    case 'ballot':
+      counts.ballots += 1;
+      if (entry.body.disposition === 'cast') counts.castBallots += 1;
+      else counts.spoiledBallots += 1;
+      return;
+    case 'acta':
+      counts.actas += 1;
+      counts.signatures += 1; // the QR payload's signature
+      return;
+    case 'acta-cosign':
+      counts.cosignatures += 1;
+      return;
+    case 'decryption':
+      for (const s of entry.body.shares) counts.decryptionShares += s.shares.length;
+      return;
+    case 'mesa-result':
+      counts.mesaResults += 1;
+      return;
+    case 'totals':
+      counts.totals += 1;
+      return;
+    default: {
+      const never: never = entry;
+      throw new Error(`unknown entry ${String(never)}`);
+    }
+  }
+}
