@@ -35,6 +35,8 @@ export interface BenchRun {
   readonly modpow: readonly RowResult[];
   /** The board section (native only; undefined when the native addon is not available). */
   readonly board?: readonly BoardRow[];
+  /** The verifier section (native only; same shape of rows). */
+  readonly verify?: readonly BoardRow[];
   /** Wall-clock time of the whole run, children included. */
   readonly seconds: number;
 }

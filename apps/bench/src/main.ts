@@ -13,12 +13,15 @@
  * noble at the native sizes too. `--child` (hidden) runs one backend: the
  * one ACTA_CRYPTO_BACKEND names. Last, a child on the native backend
  * (`--board`, hidden) times the election on the board (issue #4,
- * board-bench.ts).
+ * board-bench.ts), and another (`--verify`, hidden) the verification of
+ * exported records (issue #5, verify-bench.ts). `--sections` picks sections.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runModPowBench } from './bench.js';
 import { boardPlanFor, runBoardBench, type BoardRow } from './board-bench.js';
+import { runVerifyBench, verifyPlanFor } from './verify-bench.js';
 import {
   modeFlags,
   runChild,
@@ -35,6 +38,7 @@ import {
   formatParallelRow,
   formatRow,
   formatRunReport,
+  formatSideSections,
 } from './report.js';
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick | --full]
@@ -42,13 +46,29 @@ const USAGE = `usage: npm run bench [-- --json] [-- --quick | --full]
   --quick   tiny sizes and time boxes, both backends (smoke test)
   --full    noble at the native sizes too (MSM of 131,072 terms, 10,000 ballots per
             parallel configuration); by default noble runs scaled-down sizes
+  --sections LIST
+            which sections to run, comma-separated among crypto (both backends and
+            modpow), board (the election on the board) and verify (acta verify on
+            10,000- and 100,000-voter records); default: all
   --help    this text`;
+
+/** The compiled native addon (the board and verifier sections need it). */
+const NATIVE_ADDON = new URL(
+  '../../../libs/crypto-native/build/Release/acta_native.node',
+  import.meta.url,
+);
+
+/** The sections `--sections` can name. */
+const SECTION_NAMES = ['crypto', 'board', 'verify'] as const;
+type SectionName = (typeof SECTION_NAMES)[number];
 
 interface Flags {
   readonly json: boolean;
   readonly mode: RunMode;
   readonly child: boolean;
   readonly board: boolean;
+  readonly verify: boolean;
+  readonly sections: ReadonlySet<SectionName>;
 }
 
 function parseFlags(argv: readonly string[]): Flags | number {
@@ -58,6 +78,8 @@ function parseFlags(argv: readonly string[]): Flags | number {
     full?: boolean;
     child?: boolean;
     board?: boolean;
+    verify?: boolean;
+    sections?: string;
     help?: boolean;
   };
   try {
@@ -69,6 +91,8 @@ function parseFlags(argv: readonly string[]): Flags | number {
         full: { type: 'boolean' },
         child: { type: 'boolean' },
         board: { type: 'boolean' },
+        verify: { type: 'boolean' },
+        sections: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -86,11 +110,21 @@ function parseFlags(argv: readonly string[]): Flags | number {
     process.stderr.write(`--quick and --full exclude each other\n${USAGE}\n`);
     return 2;
   }
+  const names = (values.sections ?? SECTION_NAMES.join(',')).split(',').filter((x) => x !== '');
+  const unknown = names.filter((n) => !(SECTION_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    process.stderr.write(
+      `--sections takes a comma-separated list of ${SECTION_NAMES.join(', ')}; got ${values.sections ?? ''}\n${USAGE}\n`,
+    );
+    return 2;
+  }
   return {
     json: values.json === true,
     mode: values.quick === true ? 'quick' : values.full === true ? 'full' : 'standard',
     child: values.child === true,
     board: values.board === true,
+    verify: values.verify === true,
+    sections: new Set(names as SectionName[]),
   };
 }
 
@@ -110,6 +144,31 @@ async function spawnBoardChild(script: string, mode: RunMode): Promise<BoardRow[
     ['--board', ...modeFlags(mode)],
     'native',
     'the board benchmark process',
+  );
+  return (output as { rows: BoardRow[] }).rows;
+}
+
+/** The verify child: the verifier section on this process's backend, one JSON line on stdout. */
+async function verifyChildMain(mode: RunMode): Promise<number> {
+  const say = (text: string): void => {
+    process.stderr.write(`[verify] ${text}\n`);
+  };
+  const rows = await runVerifyBench(
+    verifyPlanFor(mode === 'quick'),
+    (row) => say(`${row.label}: ${formatNumber(row.value)} ${row.unit}`),
+    say,
+  );
+  process.stdout.write(`${JSON.stringify({ rows })}\n`);
+  return 0;
+}
+
+/** Runs the verifier section in a child on the native backend. */
+async function spawnVerifyChild(script: string, mode: RunMode): Promise<BoardRow[]> {
+  const output = await spawnJsonChild(
+    script,
+    ['--verify', ...modeFlags(mode)],
+    'native',
+    'the verifier benchmark process',
   );
   return (output as { rows: BoardRow[] }).rows;
 }
@@ -140,35 +199,74 @@ async function parentMain(flags: Flags): Promise<number> {
   const progress = (text: string): void => {
     process.stderr.write(`${text}\n`);
   };
+  const sections = flags.sections;
   progress(
-    `Acta crypto benchmark (${flags.mode} run): one process per backend, native then noble.`,
+    `Acta benchmark (${flags.mode} run; sections: ${[...sections].join(', ')})${sections.has('crypto') ? ': one process per backend, native then noble' : ''}.`,
   );
   const outputs: Partial<Record<BackendId, ChildOutput>> = {};
-  for (const backend of ['native', 'noble'] as const) {
-    progress(`\n== ${backend} backend`);
-    outputs[backend] = await spawnBackendChild(script, backend, flags.mode);
+  let nativeUnavailable: string | undefined;
+  if (sections.has('crypto')) {
+    for (const backend of ['native', 'noble'] as const) {
+      progress(`\n== ${backend} backend`);
+      outputs[backend] = await spawnBackendChild(script, backend, flags.mode);
+    }
+    const native = outputs.native;
+    if (native !== undefined && 'unavailable' in native) {
+      nativeUnavailable = native.unavailable;
+      progress(`native backend not available: ${nativeUnavailable}; reporting noble only.`);
+    }
+  } else if (!existsSync(NATIVE_ADDON)) {
+    nativeUnavailable = 'the native addon is not built';
   }
-  const native = outputs.native;
+  const modpow = sections.has('crypto')
+    ? (progress(`\n== ${SECTIONS.modpow} (no backend: measured once, here)`),
+      runModPowBench(flags.mode === 'quick', { onRow: (row) => progress(formatRow(row)) }))
+    : [];
+  let board: BoardRow[] | undefined;
+  let verify: BoardRow[] | undefined;
+  for (const [name, title] of [
+    ['board', 'the election on the board'],
+    ['verify', 'verifying exported records'],
+  ] as const) {
+    if (!sections.has(name)) continue;
+    if (nativeUnavailable !== undefined) {
+      progress(`the ${name} section needs the native backend: skipped.`);
+      continue;
+    }
+    progress(`\n== ${title} (native backend)`);
+    if (name === 'board') board = await spawnBoardChild(script, flags.mode);
+    else verify = await spawnVerifyChild(script, flags.mode);
+  }
+  const side = {
+    ...(board !== undefined ? { board } : {}),
+    ...(verify !== undefined ? { verify } : {}),
+  };
+  const seconds = (performance.now() - started) / 1000;
   const noble = outputs.noble;
+  if (!sections.has('crypto')) {
+    say(
+      [
+        `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node}; ${machine.date}`,
+        ...formatSideSections(side),
+        '',
+        `Total time ${formatNumber(seconds)} s.`,
+      ].join('\n'),
+    );
+    if (flags.json) {
+      const figures: Record<string, number> = {};
+      for (const row of [...(board ?? []), ...(verify ?? [])]) {
+        figures[row.key] = Number(row.value.toPrecision(4));
+      }
+      process.stdout.write(
+        `${JSON.stringify({ ...figures, machine, mode: flags.mode, seconds }, null, 2)}\n`,
+      );
+    }
+    return 0;
+  }
   if (noble === undefined || !('report' in noble)) {
     throw new Error('the noble backend did not run (it needs no addon: this is a bug)');
   }
-  let nativeUnavailable: string | undefined;
-  if (native !== undefined && 'unavailable' in native) {
-    nativeUnavailable = native.unavailable;
-    progress(`native backend not available: ${nativeUnavailable}; reporting noble only.`);
-  }
-  progress(`\n== ${SECTIONS.modpow} (no backend: measured once, here)`);
-  const modpow = runModPowBench(flags.mode === 'quick', {
-    onRow: (row) => progress(formatRow(row)),
-  });
-  let board: BoardRow[] | undefined;
-  if (nativeUnavailable === undefined) {
-    progress('\n== the election on the board (native backend)');
-    board = await spawnBoardChild(script, flags.mode);
-  } else {
-    progress('the board section needs the native backend: skipped.');
-  }
+  const native = outputs.native;
   const run: BenchRun = {
     mode: flags.mode,
     machine,
@@ -176,8 +274,8 @@ async function parentMain(flags: Flags): Promise<number> {
     ...(nativeUnavailable !== undefined ? { nativeUnavailable } : {}),
     noble: noble.report,
     modpow,
-    ...(board !== undefined ? { board } : {}),
-    seconds: (performance.now() - started) / 1000,
+    ...side,
+    seconds,
   };
   say(`\n${formatRunReport(run)}`);
   if (flags.json) process.stdout.write(`${formatJson(run)}\n`);
@@ -189,6 +287,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (typeof flags === 'number') return flags;
   try {
     if (flags.board) return await boardChildMain(flags.mode);
+    if (flags.verify) return await verifyChildMain(flags.mode);
     return await (flags.child ? childMain(flags.mode) : parentMain(flags));
   } catch (e: unknown) {
     // A failing benchmark is a bug to fix, not a figure: say what failed and stop.

@@ -28,6 +28,7 @@ import {
 } from './figures.js';
 import { EG_SELECTION_VERIFY_MODPOWS, MODP_NAME } from './modpow.js';
 import type { ParallelRow } from './parallel-rows.js';
+import type { BoardRow } from './board-bench.js';
 
 const LABEL_WIDTH = 58;
 
@@ -262,19 +263,41 @@ export function formatRunReport(run: BenchRun): string {
   lines.push('', 'Targets', formatTargets(targets));
   lines.push(...formatElectionGuard(run, derived));
   lines.push(...formatNationalScale(derived));
-  if (run.board !== undefined) {
+  lines.push(...formatSideSections(run));
+  lines.push('', `Total time ${formatNumber(run.seconds)} s.`);
+  return lines.join('\n');
+}
+
+/** The board and verifier sections, when they ran (native backend only). */
+export function formatSideSections(run: {
+  readonly board?: readonly BoardRow[];
+  readonly verify?: readonly BoardRow[];
+}): string[] {
+  const lines: string[] = [];
+  const table = (title: string, rows: readonly BoardRow[]): void => {
     lines.push(
       '',
-      'The election on the board (issue #4; native backend, embedded SQLite, one process)',
+      title,
       formatTable(
         ['figure', 'value', 'unit'],
-        run.board.map((r) => [r.label, formatNumber(r.value), r.unit]),
+        rows.map((r) => [r.label, formatNumber(r.value), r.unit]),
         [false, true, false],
       ),
     );
+  };
+  if (run.board !== undefined) {
+    table(
+      'The election on the board (issue #4; native backend, embedded SQLite, one process)',
+      run.board,
+    );
   }
-  lines.push('', `Total time ${formatNumber(run.seconds)} s.`);
-  return lines.join('\n');
+  if (run.verify !== undefined) {
+    table(
+      'Verifying exported records (issue #5; acta verify, native backend; the demo election, national ballot)',
+      run.verify,
+    );
+  }
+  return lines;
 }
 
 /** Rounds to four significant digits (the figures are not more precise than that). */
@@ -291,7 +314,9 @@ export function formatJson(run: BenchRun): string {
   const derived = deriveRun(run);
   const figures: Record<string, number> = {};
   for (const [key, value] of Object.entries(runFigures(run, derived))) figures[key] = round(value);
-  for (const row of run.board ?? []) figures[row.key] = round(row.value);
+  for (const row of [...(run.board ?? []), ...(run.verify ?? [])]) {
+    figures[row.key] = round(row.value);
+  }
   const targets: Record<string, unknown> = {};
   for (const t of runTargets(run, derived)) {
     targets[t.key] = {
