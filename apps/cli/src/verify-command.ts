@@ -105,6 +105,8 @@ interface VerifyCliOptions {
   treeHead?: string[];
   partial?: boolean;
   maxErrors?: string;
+  credential?: string[];
+  tracking?: string[];
 }
 
 /** The JSON document `acta verify --json` prints. */
@@ -141,6 +143,16 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--partial', 'accept a record that ends before the totals (an election in progress)')
+    .option(
+      '--credential <hex>',
+      "a voter's credential key (from the card): list every entry that names it (repeatable)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--tracking <code>',
+      'a tracking code from a receipt (hex, XXXX-XXXX-XXXX-XXXX or the ACTA1R: QR text): find the ballot (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--max-errors <n>', 'errors listed at most (all are counted)', '1000')
     .action(async (dir: string, opts: VerifyCliOptions) => {
       const workers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
@@ -167,6 +179,7 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
         knownTreeHeads,
         partial: opts.partial === true,
         maxErrors,
+        lookup: { credentials: opts.credential ?? [], trackingCodes: opts.tracking ?? [] },
         onProgress: (p) => {
           if (step === undefined && p.totalEntries !== undefined && p.totalEntries > 0) {
             step = progress.step('entries verified', p.totalEntries);
@@ -192,6 +205,52 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
       else printReport(out, await readManifestForNames(dir));
       setExit(report.ok ? 0 : 1);
     });
+}
+
+/** What a voter's lookups found, in words (docs/spec-verifier.md §1.3). */
+function describeLookups(r: VerificationReport): string[] {
+  const lines: string[] = [];
+  for (const l of r.lookups) {
+    lines.push('');
+    if (l.normalized === null) {
+      lines.push(
+        `${l.kind === 'credential' ? 'credential' : 'tracking code'} ${l.query}: not in a recognised form`,
+      );
+      continue;
+    }
+    const status = (accepted: boolean): string =>
+      accepted ? 'verified' : 'FAILED verification (see the errors)';
+    if (l.kind === 'credential') {
+      lines.push(`credential ${l.normalized}:`);
+      if (l.found.length === 0) lines.push('  not in the record: this key was never registered');
+      for (const h of l.found) {
+        lines.push(
+          `  entry ${h.entry} (line ${h.entry + 1}): ${h.type} at mesa ${h.mesa} — ${status(h.accepted)}`,
+        );
+      }
+      const checkins = l.found.filter((h) => h.type === 'checkin');
+      if (checkins.length > 0) {
+        lines.push(
+          `  this credential checked in at mesa ${checkins[0]!.mesa} (entry ${checkins[0]!.entry}). If its holder did not vote, someone voted in their name: report that entry.`,
+        );
+      } else if (l.found.length > 0) {
+        lines.push('  no check-in: nobody voted with this credential');
+      }
+    } else {
+      lines.push(`tracking code ${l.query}:`);
+      if (l.found.length === 0) {
+        lines.push(
+          '  NOT in the record: if this is your receipt, your ballot is missing — report it with the receipt',
+        );
+      }
+      for (const h of l.found) {
+        lines.push(
+          `  entry ${h.entry} (line ${h.entry + 1}): ballot ${h.sequence} of mesa ${h.mesa}, ${h.disposition} — ${status(h.accepted)}${h.disposition === 'cast' ? (h.accepted ? '; counted in the mesa tally' : '') : '; spoiled ballots are opened, never counted'}`,
+        );
+      }
+    }
+  }
+  return lines;
 }
 
 async function readManifestForNames(dir: string) {
@@ -236,6 +295,7 @@ function printReport(
     ),
   ];
   for (const w of r.warnings) lines.push(`warning ${w.code} at ${w.where}: ${w.message}`);
+  lines.push(...describeLookups(r));
   if (r.ok) {
     lines.push('', `VERIFIED: every check passed${r.complete ? '' : ' (partial record)'}.`);
     if (r.totals !== null && manifest !== undefined) {

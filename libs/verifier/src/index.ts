@@ -20,4 +20,6 @@ export {
   type VerificationProgress,
   type VerificationCounts,
   type VerificationReport,
+  type LookupHit,
+  type LookupResult,
 } from './verify-record.js';

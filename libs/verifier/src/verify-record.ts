@@ -51,6 +51,7 @@ import {
   applyEntry,
   computeTotals,
   createElectionState,
+  formatTrackingCode,
   hashEntry,
   parseEntryLine,
   type DeferredContestProof,
@@ -110,6 +111,40 @@ export interface VerifyOptions {
   readonly maxErrors?: number;
   /** Called now and then during long runs. */
   readonly onProgress?: (progress: VerificationProgress) => void;
+  /**
+   * What a voter looks for (docs/spec-verifier.md §1.3): their credential
+   * keys (hex, from their card) and tracking codes (64 hex digits, the
+   * receipt's display form XXXX-XXXX-XXXX-XXXX, or its `ACTA1R:` QR payload).
+   * The report lists every entry that names them.
+   */
+  readonly lookup?: {
+    readonly credentials?: readonly string[];
+    readonly trackingCodes?: readonly string[];
+  };
+}
+
+/** An entry a voter's lookup found. */
+export interface LookupHit {
+  /** The entry's index (its line is index + 1). */
+  readonly entry: number;
+  readonly type: string;
+  readonly mesa: string;
+  /** For ballots: the sequence in the mesa's chain, the disposition and the full tracking code. */
+  readonly sequence?: number;
+  readonly disposition?: 'cast' | 'spoiled';
+  readonly trackingCode?: string;
+  /** The entry passed every check of the verification. */
+  readonly accepted: boolean;
+}
+
+/** What the record holds for one looked-up credential or tracking code. */
+export interface LookupResult {
+  readonly kind: 'credential' | 'tracking-code';
+  /** As given. */
+  readonly query: string;
+  /** Null when the query is not in a recognised form. */
+  readonly normalized: string | null;
+  readonly found: readonly LookupHit[];
 }
 
 /** How many of each thing were checked. */
@@ -160,6 +195,8 @@ export interface VerificationReport {
   /** Worker threads used for the proofs (0: the calling thread), and their crypto backend. */
   readonly workers: number;
   readonly backend: string;
+  /** One result per looked-up credential and tracking code, in the order given. */
+  readonly lookups: readonly LookupResult[];
 }
 
 interface Sorted extends VerificationIssue {
@@ -314,6 +351,7 @@ export async function verifyRecord(
     counts.selectionProofs += job.selections;
   };
 
+  const lookups = prepareLookups(options.lookup);
   const state = createElectionState();
   const frontier = new MerkleFrontier();
   compareHeads(bySize.get(0), EMPTY_TREE_ROOT);
@@ -331,6 +369,7 @@ export async function verifyRecord(
       } else {
         const entry = parsed.value;
         frontier.append(hashEntry(entry));
+        if (lookups.length > 0) lookUp(lookups, state, entry, index);
         state.size = index;
         const applied = applyEntry(state, entry, { deferContestProof });
         if (!applied.ok) {
@@ -447,6 +486,7 @@ export async function verifyRecord(
 
   issues.sort((a, b) => a.rank - b.rank);
   const ok = errorCount === 0;
+  const failed = new Set(issues.map((i) => i.rank));
   return {
     ok,
     electionId: state.election?.id ?? null,
@@ -462,12 +502,109 @@ export async function verifyRecord(
     totals: ok && complete ? computeTotals(state) : null,
     workers: pool.workers,
     backend: getCryptoBackend().name,
+    lookups: lookups.map((l) => ({
+      kind: l.kind,
+      query: l.query,
+      normalized: l.normalized,
+      found: l.found.map((h) => ({ ...h, accepted: !failed.has(h.entry) })),
+    })),
   };
 
   function compareHeads(list: HeadAt[] | undefined, root: Uint8Array | undefined): void {
     if (list === undefined) return;
     const r = root ?? frontier.root();
     for (const h of list) h.matched = encodeHex(h.head.rootHash) === encodeHex(r);
+  }
+}
+
+interface PendingLookup {
+  readonly kind: 'credential' | 'tracking-code';
+  readonly query: string;
+  readonly normalized: string | null;
+  readonly found: Omit<LookupHit, 'accepted'>[];
+}
+
+/** The receipt QR payload: `ACTA1R:<electionId>:<mesa>:<sequence>:<tracking code hex>`. */
+const RECEIPT_QR = /^ACTA1R:.*:([0-9a-f]{64})$/;
+const DISPLAY_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/;
+
+function prepareLookups(lookup: VerifyOptions['lookup']): PendingLookup[] {
+  const out: PendingLookup[] = [];
+  for (const query of lookup?.credentials ?? []) {
+    const hex = query.trim().toLowerCase();
+    out.push({
+      kind: 'credential',
+      query,
+      normalized: /^[0-9a-f]{64}$/.test(hex) ? hex : null,
+      found: [],
+    });
+  }
+  for (const query of lookup?.trackingCodes ?? []) {
+    const q = query.trim();
+    const receipt = RECEIPT_QR.exec(q);
+    const normalized = /^[0-9a-fA-F]{64}$/.test(q)
+      ? q.toLowerCase()
+      : receipt !== null
+        ? receipt[1]!
+        : DISPLAY_CODE.test(q.toUpperCase())
+          ? q.toUpperCase()
+          : null;
+    out.push({ kind: 'tracking-code', query, normalized, found: [] });
+  }
+  return out;
+}
+
+function lookUp(
+  lookups: PendingLookup[],
+  state: ElectionState,
+  entry: Parameters<typeof applyEntry>[1],
+  index: number,
+): void {
+  switch (entry.type) {
+    case 'registration':
+    case 'revocation':
+    case 'checkin': {
+      const keys = [entry.body.credentialKey];
+      if (entry.type === 'registration' && entry.body.supersedes !== undefined) {
+        keys.push(entry.body.supersedes);
+      }
+      // A revocation names no mesa: the credential's own.
+      const mesa =
+        entry.type === 'revocation'
+          ? (state.credentials.get(entry.body.credentialKey)?.mesa ?? '')
+          : entry.body.mesa;
+      for (const l of lookups) {
+        if (l.kind === 'credential' && l.normalized !== null && keys.includes(l.normalized)) {
+          l.found.push({ entry: index, type: entry.type, mesa });
+        }
+      }
+      return;
+    }
+    case 'ballot': {
+      const b = entry.body;
+      let display: string | undefined;
+      for (const l of lookups) {
+        if (l.kind !== 'tracking-code' || l.normalized === null) continue;
+        let match = l.normalized === b.trackingCode;
+        if (!match && l.normalized.includes('-') && /^[0-9a-f]{64}$/.test(b.trackingCode)) {
+          display ??= formatTrackingCode(b.trackingCode);
+          match = display === l.normalized;
+        }
+        if (match) {
+          l.found.push({
+            entry: index,
+            type: 'ballot',
+            mesa: b.mesa,
+            sequence: b.sequence,
+            disposition: b.disposition,
+            trackingCode: b.trackingCode,
+          });
+        }
+      }
+      return;
+    }
+    default:
+      return;
   }
 }
 
