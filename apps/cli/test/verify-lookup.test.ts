@@ -33,7 +33,7 @@ beforeAll(async () => {
       quorum: 2,
       seed: 'lookup',
       out: join(dir, 'record'),
-    } as Parameters<typeof runElectionDemo>[0],
+    },
     createProgress({ quiet: true }),
   );
   entries = readFileSync(join(dir, 'record', 'entries.ndjson'), 'utf8')
@@ -64,7 +64,7 @@ describe('voter lookups', () => {
       entries.filter((e) => e.type === 'checkin').map((e) => e.body['credentialKey']),
     );
     const r = indexOf(
-      (e) => e.type === 'registration' && !checkedIn.has(e.body['credentialKey'] as string),
+      (e) => e.type === 'registration' && !checkedIn.has(e.body['credentialKey']),
     );
     expect(r).toBeGreaterThan(0);
     const abstainer = entries[r]!.body['credentialKey'] as string;

@@ -603,8 +603,24 @@ function lookUp(
       }
       return;
     }
-    default:
+    // Nothing a voter looks up is named by the other entries.
+    case 'election':
+    case 'trustee-round1':
+    case 'trustee-shares':
+    case 'election-key':
+    case 'mesa-device':
+    case 'witness':
+    case 'refusal':
+    case 'acta':
+    case 'acta-cosign':
+    case 'decryption':
+    case 'mesa-result':
+    case 'totals':
       return;
+    default: {
+      const never: never = entry;
+      throw new Error(`unknown entry ${String(never)}`);
+    }
   }
 }
 
