@@ -7,7 +7,8 @@
  * decrypting every mesa's tally, per-mesa results and the totals — then the
  * board reopened from disk and replayed through the state machine, the
  * decrypted totals checked against the plaintext choices the simulation made,
- * and optionally the public record exported.
+ * and the public record exported (to --out, or a temporary directory) and
+ * checked end to end by the independent verifier (@acta/verifier).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,9 @@ import {
   type SimulationResult,
 } from '@acta/service';
 import { openSqliteStore } from '@acta/store';
+import { verifyRecord, type VerificationCounts } from '@acta/verifier';
 import type { Progress, ProgressStep } from './progress.js';
+import { readRecordDir } from './verify-command.js';
 
 /** The two example elections shipped with @acta/protocol. */
 export const DEMO_EXAMPLES = {
@@ -100,6 +103,13 @@ export interface ElectionDemoReport {
     readonly totalsMatchPlaintext: boolean;
     readonly replayedFromDisk: boolean;
     readonly findings: number;
+  };
+  /** The independent verifier's verdict on the exported record (acta verify, with the authority key as trust anchor). */
+  readonly verification: {
+    readonly ok: boolean;
+    readonly seconds: number;
+    readonly workers: number;
+    readonly checked: VerificationCounts;
   };
   readonly exported: { readonly dir: string; readonly files: readonly string[] } | null;
   readonly seconds: Record<string, number>;
@@ -180,13 +190,34 @@ export async function runElectionDemo(
     replayStep.tick();
     replayStep.done();
 
-    let exported: ElectionDemoReport['exported'] = null;
+    // Export the public record (to --out, else next to the temporary board)
+    // and check it with the independent verifier, as any observer would.
+    // With --db and no --out, the record goes to a temporary directory of its own.
+    const recordTmp =
+      options.out === undefined && tmp === undefined
+        ? await mkdtemp(join(tmpdir(), 'acta-demo-record-'))
+        : undefined;
+    const recordDir = options.out ?? join(tmp ?? recordTmp!, 'record');
+    const s = await exportRecord(reopened, recordDir);
+    const exported: ElectionDemoReport['exported'] =
+      options.out === undefined ? null : { dir: s.dir, files: s.files };
     if (options.out !== undefined) {
-      const s = await exportRecord(reopened, options.out);
-      exported = { dir: s.dir, files: s.files };
       progress.note(`public record exported to ${s.dir} (${s.entries} entries)`);
     }
     await reopened.close();
+    const verifyStarted = performance.now();
+    const verifyStep = progress.step('record verified (acta verify)', s.entries);
+    let verifiedEntries = 0;
+    const verification = await verifyRecord(await readRecordDir(recordDir), {
+      authorityKey: authorityKey.publicKey().toHex(),
+      onProgress: (p) => {
+        verifyStep.tick(p.entries - verifiedEntries);
+        verifiedEntries = p.entries;
+      },
+    });
+    verifyStep.done();
+    const verifySeconds = (performance.now() - verifyStarted) / 1000;
+    if (recordTmp !== undefined) await rm(recordTmp, { recursive: true, force: true });
 
     const state = service.state;
     const contests: ContestReport[] = describeTotals(manifest, result.totals).map((c) => {
@@ -204,6 +235,12 @@ export async function runElectionDemo(
     }
     if (!replayedFromDisk) {
       throw new DemoCheckFailed('replaying the board from disk did not reproduce the election');
+    }
+    if (!verification.ok) {
+      const e = verification.errors[0];
+      throw new DemoCheckFailed(
+        `the independent verifier rejected the exported record: ${e?.code ?? '?'} at ${e?.where ?? '?'}: ${e?.message ?? ''}`,
+      );
     }
     const treeHead = JSON.parse(head!.json) as { treeSize: number; rootHash: string };
     const seconds: Record<string, number> = {};
@@ -234,6 +271,12 @@ export async function runElectionDemo(
       absentTrustees: absent,
       contests,
       checks: { totalsMatchPlaintext, replayedFromDisk, findings: replay.state.findings.length },
+      verification: {
+        ok: verification.ok,
+        seconds: Number(verifySeconds.toFixed(3)),
+        workers: verification.workers,
+        checked: verification.checked,
+      },
       exported,
       seconds,
     };

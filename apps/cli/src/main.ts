@@ -88,8 +88,13 @@ function printDemoReport(report: ElectionDemoReport): void {
     `  the board reopened from disk and replayed: ${report.checks.replayedFromDisk ? 'identical' : 'DIFFERENT'}`,
     `  decrypted totals equal the simulated plaintext choices: ${report.checks.totalsMatchPlaintext ? 'yes' : 'NO'}`,
     `  actas whose counts differ from their decrypted tally: ${report.checks.findings}`,
+    `  the exported public record, checked end to end by the independent verifier: ${report.verification.ok ? 'VERIFIED' : 'FAILED'} (${report.verification.checked.ballots.toLocaleString('en-US')} ballots, ${report.verification.checked.selectionProofs.toLocaleString('en-US')} selection proofs, ${report.verification.checked.signatures.toLocaleString('en-US')} signatures in ${report.verification.seconds.toFixed(1)} s)`,
   );
-  if (report.exported !== null) lines.push(`  public record exported to ${report.exported.dir}`);
+  if (report.exported !== null) {
+    lines.push(
+      `  public record exported to ${report.exported.dir} (check it yourself: acta verify ${report.exported.dir})`,
+    );
+  }
   lines.push(
     '',
     `Time: ${Object.entries(report.seconds)
