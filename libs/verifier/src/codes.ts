@@ -63,7 +63,9 @@ export type VerifierWarningCode =
   /** Voters checked in at a mesa but no ballot was cast for them (they left, or the record lacks their ballots). */
   | 'CHECKIN_WITHOUT_BALLOT'
   /** A partial record (before the totals) was verified as far as it goes. */
-  | 'RECORD_PARTIAL';
+  | 'RECORD_PARTIAL'
+  /** Voters are registered at a mesa that never opened (no device): they could not vote there. */
+  | 'MESA_NOT_OPENED';
 
 /** A warning: not a failure, but something the reader should know. */
 export interface VerificationWarning {

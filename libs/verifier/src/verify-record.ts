@@ -356,8 +356,11 @@ export async function verifyRecord(
   const frontier = new MerkleFrontier();
   compareHeads(bySize.get(0), EMPTY_TREE_ROOT);
   let index = 0;
-  let election: { id: string; authorityKey: string; raw: unknown } | undefined;
+  // The first election and totals entries as their lines hold them (what the
+  // copies must equal, whether or not the entries pass their rules).
+  let election: { id: string | null; raw: unknown } | undefined;
   let totalsRaw: unknown;
+  let electionKeyIndex: number | undefined;
   try {
     for await (const line of source.entryLines ?? []) {
       const where = `entries.ndjson:${index + 1}`;
@@ -369,6 +372,13 @@ export async function verifyRecord(
       } else {
         const entry = parsed.value;
         frontier.append(hashEntry(entry));
+        if (entry.type === 'election' && election === undefined) {
+          const raw = (JSON.parse(line) as { body: { manifest: unknown } }).body.manifest;
+          const id = (raw as { electionId?: unknown }).electionId;
+          election = { id: typeof id === 'string' ? id : null, raw };
+        } else if (entry.type === 'totals' && totalsRaw === undefined) {
+          totalsRaw = (JSON.parse(line) as { body: unknown }).body;
+        }
         if (lookups.length > 0) lookUp(lookups, state, entry, index);
         state.size = index;
         const applied = applyEntry(state, entry, { deferContestProof });
@@ -381,15 +391,7 @@ export async function verifyRecord(
           );
         } else {
           countAccepted(counts, state, entry);
-          if (entry.type === 'election') {
-            election = {
-              id: state.election!.id,
-              authorityKey: entry.body.authorityKey,
-              raw: (JSON.parse(line) as { body: { manifest: unknown } }).body.manifest,
-            };
-          } else if (entry.type === 'totals') {
-            totalsRaw = (JSON.parse(line) as { body: unknown }).body;
-          }
+          if (entry.type === 'election-key') electionKeyIndex = index;
         }
       }
       index += 1;
@@ -413,7 +415,8 @@ export async function verifyRecord(
     report(
       DECODING_CODES.has(f.code) ? 'MALFORMED_BALLOT' : 'BALLOT_PROOF',
       `entries.ndjson:${entry + 1} ${f.where.replace(/^contest\[\d+\]/, path)}`,
-      f.message.replace(/contest\[\d+\]/, path),
+      // The crypto message repeats code and place ("CODE at where: detail").
+      `${f.code}: ${f.message.replace(/^[A-Z_]+ at [^:]*: /, '')}`,
       entry,
     );
   }
@@ -470,7 +473,16 @@ export async function verifyRecord(
     }
   }
   const stateHash = state.key === undefined ? null : encodeHex(state.key.electionHash);
-  checkAnchors(options, state, stateHash, report, warn);
+  for (const mesa of state.mesas.values()) {
+    if (mesa.device === undefined && mesa.registered > 0) {
+      warn(
+        'MESA_NOT_OPENED',
+        `mesa ${mesa.id}`,
+        `${mesa.registered} voter(s) registered at a mesa that never opened (no mesa-device entry)`,
+      );
+    }
+  }
+  checkAnchors(options, state, stateHash, electionKeyIndex, report, warn);
   checkCopies(
     source.files,
     {
@@ -737,6 +749,7 @@ function checkAnchors(
   options: VerifyOptions,
   state: ElectionState,
   electionHash: string | null,
+  electionKeyIndex: number | undefined,
   report: Report,
   warn: (code: VerifierWarningCode, where: string, message: string) => void,
 ): void {
@@ -765,7 +778,9 @@ function checkAnchors(
   ) {
     report(
       'TRUST_ANCHOR_MISMATCH',
-      'election-key entry electionHash',
+      electionKeyIndex === undefined
+        ? 'entries.ndjson'
+        : `entries.ndjson:${electionKeyIndex + 1} entries[${electionKeyIndex}].body.electionHash`,
       `the record's election hash is ${electionHash ?? 'absent'}, expected ${options.electionHash}`,
       RANK_FILES,
     );
