@@ -289,6 +289,16 @@ const ContestJsonSchema = z
   .strict();
 const SelectionJsonSchema = z.object({ ciphertext: z.unknown(), proof: z.unknown() }).strict();
 
+/** A plain JSON object with exactly these keys (own, enumerable). */
+function hasExactKeys<K extends string>(
+  value: unknown,
+  ...keys: K[]
+): value is Record<K, Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((k) => Object.hasOwn(value, k));
+}
+
 /**
  * Decodes only the selection ciphertexts of an encrypted contest (untrusted
  * JSON), in one batch decode, without its proofs: for a verifier that sums
@@ -323,22 +333,43 @@ export function decodeContestCiphertexts(
   const encodings: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
     const w = `${where}.selections[${i}]`;
-    const s = parseShape(
-      SelectionJsonSchema,
-      parsed.value.selections[i],
-      w,
-      'expected {"ciphertext": {…}, "proof": {…}}',
-    );
-    if (!s.ok) return s;
-    const c = parseShape(
-      CiphertextJsonSchema,
-      s.value.ciphertext,
-      `${w}.ciphertext`,
-      'expected {"alpha": hex, "beta": hex}',
-    );
-    if (!c.ok) return c;
-    for (const part of ['alpha', 'beta'] as const) {
-      const bytes = decodeHex(c.value[part], `${w}.ciphertext.${part}`, ELEMENT_LENGTH);
+    const selection = parsed.value.selections[i];
+    // Fast path (a verifier decodes millions): a selection of exactly the
+    // expected shape needs no schema; anything else goes through the schemas,
+    // which then report exactly what the full decoder would.
+    let alpha: unknown;
+    let beta: unknown;
+    if (
+      hasExactKeys(selection, 'ciphertext', 'proof') &&
+      hasExactKeys(selection['ciphertext'], 'alpha', 'beta') &&
+      typeof selection['ciphertext']['alpha'] === 'string' &&
+      typeof selection['ciphertext']['beta'] === 'string'
+    ) {
+      alpha = selection['ciphertext']['alpha'];
+      beta = selection['ciphertext']['beta'];
+    } else {
+      const s = parseShape(
+        SelectionJsonSchema,
+        selection,
+        w,
+        'expected {"ciphertext": {…}, "proof": {…}}',
+      );
+      if (!s.ok) return s;
+      const c = parseShape(
+        CiphertextJsonSchema,
+        s.value.ciphertext,
+        `${w}.ciphertext`,
+        'expected {"alpha": hex, "beta": hex}',
+      );
+      if (!c.ok) return c;
+      alpha = c.value.alpha;
+      beta = c.value.beta;
+    }
+    for (const [part, hex] of [
+      ['alpha', alpha],
+      ['beta', beta],
+    ] as const) {
+      const bytes = decodeHex(hex, `${w}.ciphertext.${part}`, ELEMENT_LENGTH);
       if (!bytes.ok) return bytes;
       encodings.push(bytes.value);
     }

@@ -12,7 +12,39 @@ import { sha256, sha512 } from './digest.js';
 import { GroupElement, Scalar } from './group.js';
 
 /** One value fed to a hash. Arrays are nested lists. */
-export type HashPart = Uint8Array | GroupElement | Scalar | number | string | readonly HashPart[];
+export type HashPart =
+  Uint8Array | GroupElement | Scalar | number | string | EncodedHashPart | readonly HashPart[];
+
+/**
+ * A part already in its canonical encoding (`encodeHashPart`): hashing it
+ * writes exactly the bytes the part itself would have produced, so a large
+ * value hashed under several tags (a ballot's contests: its entry leaf, its
+ * signature, its tracking code) is encoded once. Not a new part type: the
+ * encoding of an input is the same with or without it.
+ */
+export class EncodedHashPart {
+  readonly #bytes: Uint8Array;
+
+  /** Use `encodeHashPart`: only it makes bytes that are a part's encoding. */
+  private constructor(bytes: Uint8Array) {
+    this.#bytes = bytes;
+  }
+
+  /** @internal */
+  static wrap(bytes: Uint8Array): EncodedHashPart {
+    return new EncodedHashPart(bytes);
+  }
+
+  /** The part's encoding (type ‖ u32be(len) ‖ payload); a copy. */
+  bytes(): Uint8Array {
+    return this.#bytes.slice();
+  }
+
+  /** @internal The encoding itself, for the writer. */
+  view(): Uint8Array {
+    return this.#bytes;
+  }
+}
 
 /** Type bytes of the canonical encoding (docs/spec.md §3.1). */
 export const HASH_PART_TYPE = {
@@ -39,6 +71,7 @@ const NON_ASCII_RE = /[^\u0000-\u007f]/u; // eslint-disable-line no-control-rege
  */
 function sizeOf(part: HashPart, strings: number[]): number {
   if (part instanceof Uint8Array) return 5 + part.length;
+  if (part instanceof EncodedHashPart) return part.view().length;
   if (part instanceof GroupElement || part instanceof Scalar) return 5 + 32;
   if (typeof part === 'number') {
     if (!Number.isSafeInteger(part) || part < 0) {
@@ -94,6 +127,8 @@ class Writer {
     if (part instanceof Uint8Array) {
       this.header(HASH_PART_TYPE.bytes, part.length);
       this.raw(part);
+    } else if (part instanceof EncodedHashPart) {
+      this.raw(part.view());
     } else if (part instanceof GroupElement) {
       this.header(HASH_PART_TYPE.element, 32);
       this.raw(part.encoding());
@@ -138,6 +173,15 @@ export function encodeHashInput(tag: string, parts: readonly HashPart[]): Uint8A
   w.u32(parts.length);
   for (const p of parts) w.part(p);
   return w.bytes;
+}
+
+/** The canonical encoding of one part (docs/spec.md §3.1), to hash it many times cheaply. */
+export function encodeHashPart(part: HashPart): EncodedHashPart {
+  if (part instanceof EncodedHashPart) return part;
+  const strings: number[] = [];
+  const w = new Writer(sizeOf(part, strings), strings);
+  w.part(part);
+  return EncodedHashPart.wrap(w.bytes);
 }
 
 /** SHA-512 of the canonical input, reduced modulo L: challenges and derived scalars. */

@@ -20,6 +20,8 @@ export {
 } from './group.js';
 export {
   encodeHashInput,
+  encodeHashPart,
+  EncodedHashPart,
   hashToScalar,
   hashToBytes,
   hashToElement,

@@ -1,5 +1,5 @@
 // Canonical hashing (spec §3): the exact byte layout, injectivity across
-// part types and boundaries, tag validation.
+// part types and boundaries, tag validation, pre-encoded parts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -7,7 +7,9 @@ import {
   HASH_PART_TYPE,
   Scalar,
   concat,
+  EncodedHashPart,
   encodeHashInput,
+  encodeHashPart,
   encodeHex,
   hashToBytes,
   hashToElement,
@@ -119,5 +121,42 @@ describe('encodeHashInput', () => {
     expect(hashToBytes('ACTA_V1_X', []).length).toBe(32);
     expect(hashToScalar('ACTA_V1_X', []).toBytes().length).toBe(32);
     expect(hashToElement('ACTA_V1_X', []).isIdentity()).toBe(false);
+  });
+});
+
+describe('encodeHashPart', () => {
+  const leaf: fc.Arbitrary<HashPart> = fc.oneof(
+    fc.string(),
+    fc.nat(),
+    fc.uint8Array({ maxLength: 40 }),
+    fc.constant(GroupElement.GENERATOR),
+    fc.constant(Scalar.ONE),
+  );
+  const part: fc.Arbitrary<HashPart> = fc.letrec<{ part: HashPart }>((tie) => ({
+    part: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('part'), { maxLength: 4 })),
+  })).part;
+
+  it('hashes exactly as the part it encodes, anywhere in an input (property)', () => {
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 4 }), part, fc.nat(4), (parts, p, at) => {
+        const i = Math.min(at, parts.length);
+        const plain = [...parts.slice(0, i), [p, 'x'], ...parts.slice(i)];
+        const encoded = [...parts.slice(0, i), [encodeHashPart(p), 'x'], ...parts.slice(i)];
+        expect(encodeHex(encodeHashInput('ACTA_V1_X', encoded))).toBe(
+          encodeHex(encodeHashInput('ACTA_V1_X', plain)),
+        );
+      }),
+    );
+  });
+
+  it('is the part’s own encoding, handed out as a copy, and idempotent', () => {
+    const e = encodeHashPart(['é', 7]);
+    expect(e).toBeInstanceOf(EncodedHashPart);
+    const whole = encodeHashInput('ACTA_V1_X', [['é', 7]]);
+    // The input minus its header (tag length, tag, part count) is the part.
+    expect(encodeHex(e.bytes())).toBe(encodeHex(whole.subarray(4 + 9 + 4)));
+    e.bytes().fill(0);
+    expect(encodeHex(e.bytes())).toBe(encodeHex(whole.subarray(4 + 9 + 4)));
+    expect(encodeHashPart(e)).toBe(e);
   });
 });

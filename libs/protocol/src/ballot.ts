@@ -38,7 +38,7 @@ import {
   type Result,
   type Rng,
 } from '@acta/crypto';
-import { toCanonicalParts } from './canonical.js';
+import { toCanonicalParts, type CanonicalMemo } from './canonical.js';
 import { protocolError, type ProtocolError } from './errors.js';
 import { PROTOCOL_TAG } from './tags.js';
 
@@ -69,8 +69,11 @@ export interface BallotContestJson {
 }
 
 /** The hash of a ballot's encrypted contests (chained into its tracking code). */
-export function computeBallotContent(contests: readonly BallotContestJson[]): Uint8Array {
-  return hashToBytes(PROTOCOL_TAG.BALLOT_CONTENT, [toCanonicalParts(contests, 'contests')]);
+export function computeBallotContent(
+  contests: readonly BallotContestJson[],
+  memo?: CanonicalMemo,
+): Uint8Array {
+  return hashToBytes(PROTOCOL_TAG.BALLOT_CONTENT, [toCanonicalParts(contests, 'contests', memo)]);
 }
 
 /** code_i of the chain (see the module header). */
@@ -80,6 +83,7 @@ export function computeTrackingCode(
   sequence: number,
   previousCode: string,
   contests: readonly BallotContestJson[],
+  memo?: CanonicalMemo,
 ): string {
   return encodeHex(
     hashToBytes(PROTOCOL_TAG.TRACKING_CODE, [
@@ -87,7 +91,7 @@ export function computeTrackingCode(
       mesa,
       sequence,
       previousCode,
-      computeBallotContent(contests),
+      computeBallotContent(contests, memo),
     ]),
   );
 }

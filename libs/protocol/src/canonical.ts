@@ -21,9 +21,21 @@ import { encodeHashInput, type HashPart } from '@acta/crypto';
 export type CanonicalValue =
   string | number | readonly CanonicalValue[] | { readonly [key: string]: CanonicalValue };
 
+/**
+ * Parts already computed for some objects of a value (by identity), e.g. a
+ * ballot's contests pre-encoded with `encodeHashPart` so that the entry's
+ * leaf, signature and tracking code encode them once. Whoever fills it must
+ * not change those objects while it is in use.
+ */
+export type CanonicalMemo = ReadonlyMap<object, HashPart>;
+
 /** The hash parts of a JSON value (see the module header). */
-export function toCanonicalParts(value: unknown, where = 'value'): HashPart {
+export function toCanonicalParts(value: unknown, where = 'value', memo?: CanonicalMemo): HashPart {
   if (typeof value === 'string') return value;
+  if (memo !== undefined && typeof value === 'object' && value !== null) {
+    const known = memo.get(value);
+    if (known !== undefined) return known;
+  }
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`${where}: not a non-negative safe integer`);
@@ -31,7 +43,7 @@ export function toCanonicalParts(value: unknown, where = 'value'): HashPart {
     return value;
   }
   if (Array.isArray(value)) {
-    return ['[]', ...value.map((v, i) => toCanonicalParts(v, `${where}[${i}]`))];
+    return ['[]', ...value.map((v, i) => toCanonicalParts(v, `${where}[${i}]`, memo))];
   }
   if (typeof value === 'object' && value !== null) {
     const keys = Object.keys(value).sort();
@@ -40,13 +52,13 @@ export function toCanonicalParts(value: unknown, where = 'value'): HashPart {
       '{}',
       ...keys
         .filter((k) => record[k] !== undefined)
-        .map((k): HashPart => [k, toCanonicalParts(record[k], `${where}.${k}`)]),
+        .map((k): HashPart => [k, toCanonicalParts(record[k], `${where}.${k}`, memo)]),
     ];
   }
   throw new RangeError(`${where}: ${typeof value} is not part of the entry language`);
 }
 
 /** The canonical bytes of a JSON value under `tag` (what leaves and signatures cover). */
-export function encodeCanonical(tag: string, value: unknown): Uint8Array {
-  return encodeHashInput(tag, [toCanonicalParts(value)]);
+export function encodeCanonical(tag: string, value: unknown, memo?: CanonicalMemo): Uint8Array {
+  return encodeHashInput(tag, [toCanonicalParts(value, 'value', memo)]);
 }

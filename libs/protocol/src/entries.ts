@@ -30,7 +30,7 @@ import {
   type Result,
 } from '@acta/crypto';
 import { hashLeaf } from '@acta/board';
-import { encodeCanonical, toCanonicalParts } from './canonical.js';
+import { encodeCanonical, toCanonicalParts, type CanonicalMemo } from './canonical.js';
 import { protocolError, type ProtocolError } from './errors.js';
 import { PROTOCOL_TAG } from './tags.js';
 
@@ -421,17 +421,17 @@ export function parseEntryLine(line: string, where = 'entry'): Result<Entry, Pro
 }
 
 /** The canonical bytes of an entry: its Merkle leaf data (spec §2.2). */
-export function encodeEntry(entry: Entry): Uint8Array {
-  return encodeCanonical(PROTOCOL_TAG.BOARD_ENTRY, {
-    type: entry.type,
-    time: entry.time,
-    body: entry.body,
-  });
+export function encodeEntry(entry: Entry, memo?: CanonicalMemo): Uint8Array {
+  return encodeCanonical(
+    PROTOCOL_TAG.BOARD_ENTRY,
+    { type: entry.type, time: entry.time, body: entry.body },
+    memo,
+  );
 }
 
 /** The RFC 6962 leaf hash of an entry. */
-export function hashEntry(entry: Entry): Uint8Array {
-  return hashLeaf(encodeEntry(entry));
+export function hashEntry(entry: Entry, memo?: CanonicalMemo): Uint8Array {
+  return hashLeaf(encodeEntry(entry, memo));
 }
 
 /** An entry's JSON text (one NDJSON line; key order as built). */
@@ -440,10 +440,14 @@ export function serializeEntry(entry: Entry): string {
 }
 
 /** The hash parts a body's signature covers: [type, body without `signature`]. */
-function signedParts(type: EntryType, body: Readonly<Record<string, unknown>>): [string, unknown] {
+function signedParts(
+  type: EntryType,
+  body: Readonly<Record<string, unknown>>,
+  memo?: CanonicalMemo,
+): [string, unknown] {
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) if (k !== 'signature') rest[k] = v;
-  return [type, toCanonicalParts(rest, 'body')];
+  return [type, toCanonicalParts(rest, 'body', memo)];
 }
 
 /** Signs an entry body with `secretKey` and returns the body with its `signature`. */
@@ -499,6 +503,7 @@ export function verifyEntryBody<T extends EntryType>(
   body: EntryBody<T>,
   publicKeyHex: string,
   where: string,
+  memo?: CanonicalMemo,
 ): Result<true, ProtocolError> {
   const key = decodePublicKey(publicKeyHex, `${where}.key`);
   if (!key.ok) return err(protocolError('BAD_KEY', where, key.error.message));
@@ -509,7 +514,7 @@ export function verifyEntryBody<T extends EntryType>(
   if (!signature.ok) {
     return err(protocolError('SIGNATURE_INVALID', `${where}.signature`, signature.error.message));
   }
-  const [t, parts] = signedParts(type, body);
+  const [t, parts] = signedParts(type, body, memo);
   const r = verifySignature(
     key.value,
     PROTOCOL_TAG.ENTRY_SIGNATURE,

@@ -4,7 +4,12 @@
  * ballots and tracking codes, actas, the election state machine and the
  * parties as entry builders. Pure: no I/O.
  */
-export { toCanonicalParts, encodeCanonical, type CanonicalValue } from './canonical.js';
+export {
+  toCanonicalParts,
+  encodeCanonical,
+  type CanonicalValue,
+  type CanonicalMemo,
+} from './canonical.js';
 export { PROTOCOL_TAG } from './tags.js';
 export {
   MAX_ENTRY_BYTES,

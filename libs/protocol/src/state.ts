@@ -48,6 +48,7 @@ import {
   decodeContestCiphertexts,
   decodeDecryptionShare,
   decodeEncryptedContest,
+  encodeHashPart,
   decodeJointKey,
   decodeRound1Message,
   decodeShareMessage,
@@ -64,6 +65,7 @@ import {
   type DecryptionShare,
   type EncryptedContest,
   type GroupElement,
+  type HashPart,
   type JointKey,
   type ProofContext,
   type Result,
@@ -78,6 +80,7 @@ import {
 } from './ballot.js';
 import { verifyCheckInSignature } from './credential.js';
 import { computeBaseHash, computeElectionHash } from './election.js';
+import { toCanonicalParts } from './canonical.js';
 import { hashEntry, verifyEntryBody, type Entry, type EntryBody } from './entries.js';
 import { protocolError, type ProtocolError } from './errors.js';
 import { hashManifest, parseManifest, type Manifest } from './manifest.js';
@@ -230,6 +233,13 @@ export interface ApplyOptions {
    * never sets it: it accepts nothing it has not verified.
    */
   readonly deferContestProof?: (job: DeferredContestProof) => void;
+  /**
+   * Parts already encoded for objects of this entry (see `CanonicalMemo`),
+   * shared with the caller's own hashing of the entry (its leaf). A ballot's
+   * contests are added to it (or to a memo of the call's own) so that its
+   * tracking code and signature encode them once.
+   */
+  readonly memo?: Map<object, HashPart>;
 }
 
 /**
@@ -788,7 +798,20 @@ export function checkBallot(
     }
     decoded.push(ciphertexts);
   }
-  const code = computeTrackingCode(electionHash, b.mesa, b.sequence, b.previousCode, b.contests);
+  // The contests (nearly all of the entry) are encoded once for the tracking
+  // code and the signature, and for the caller's leaf hash if it shares its memo.
+  const memo = options.memo ?? new Map<object, HashPart>();
+  if (!memo.has(b.contests)) {
+    memo.set(b.contests, encodeHashPart(toCanonicalParts(b.contests, 'contests')));
+  }
+  const code = computeTrackingCode(
+    electionHash,
+    b.mesa,
+    b.sequence,
+    b.previousCode,
+    b.contests,
+    memo,
+  );
   if (code !== b.trackingCode) {
     return err(
       protocolError('CHAIN_BROKEN', `${where}.trackingCode`, 'not the code of this ballot'),
@@ -806,7 +829,7 @@ export function checkBallot(
     );
     if (!o.ok) return o;
   }
-  const sig = verifyEntryBody('ballot', b, mesa.device.deviceKey, where);
+  const sig = verifyEntryBody('ballot', b, mesa.device.deviceKey, where, memo);
   if (!sig.ok) return sig;
   for (const job of deferred) options.deferContestProof!(job);
   return ok(decoded);

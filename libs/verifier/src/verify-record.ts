@@ -28,11 +28,13 @@
  * reads them from a directory); nothing here reads a file or a clock.
  */
 import {
+  encodeHashPart,
   encodeHex,
   getCryptoBackend,
   SigningPublicKey,
   utf8,
   type CryptoErrorCode,
+  type HashPart,
 } from '@acta/crypto';
 import {
   createVerificationPool,
@@ -54,6 +56,7 @@ import {
   formatTrackingCode,
   hashEntry,
   parseEntryLine,
+  toCanonicalParts,
   type DeferredContestProof,
   type ElectionState,
 } from '@acta/protocol';
@@ -371,7 +374,13 @@ export async function verifyRecord(
         frontier.append(hashLeaf(utf8(line)));
       } else {
         const entry = parsed.value;
-        frontier.append(hashEntry(entry));
+        // A ballot's contests are encoded once, for its leaf, its tracking
+        // code and its signature (see CanonicalMemo).
+        const memo = new Map<object, HashPart>();
+        if (entry.type === 'ballot') {
+          memo.set(entry.body.contests, encodeHashPart(toCanonicalParts(entry.body.contests)));
+        }
+        frontier.append(hashEntry(entry, memo));
         if (entry.type === 'election' && election === undefined) {
           const raw = (JSON.parse(line) as { body: { manifest: unknown } }).body.manifest;
           const id = (raw as { electionId?: unknown }).electionId;
@@ -381,7 +390,7 @@ export async function verifyRecord(
         }
         if (lookups.length > 0) lookUp(lookups, state, entry, index);
         state.size = index;
-        const applied = applyEntry(state, entry, { deferContestProof });
+        const applied = applyEntry(state, entry, { deferContestProof, memo });
         if (!applied.ok) {
           report(
             applied.error.code,
