@@ -11,7 +11,7 @@
  * system's temporary directory, under a name that says what they hold; a kept
  * record that no longer verifies (the format changed) is written again.
  */
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { generateSigningKeyPair } from '@acta/crypto';
 import { buildDemoManifest, parseManifest, type Manifest } from '@acta/protocol';
 import { ElectionService, exportRecord, simulateElection } from '@acta/service';
 import { openSqliteStore } from '@acta/store';
-import { RECORD_FILES, verifyRecord, type RecordSource } from '@acta/verifier';
+import { RECORD_FILES, splitRecordLines, verifyRecord, type RecordSource } from '@acta/verifier';
 import type { BoardRow } from './board-bench.js';
 
 /** The sizes of a run: registered voters and mesas of each record. */
@@ -49,22 +49,6 @@ async function loadNational(): Promise<Manifest> {
   return parsed.value;
 }
 
-/** The lines of a file split on `\n` (the record is ours and well-formed). */
-async function* lines(path: string): AsyncGenerator<string> {
-  const { createReadStream } = await import('node:fs');
-  const decoder = new TextDecoder();
-  let rest = '';
-  for await (const chunk of createReadStream(path, {
-    highWaterMark: 1 << 20,
-  }) as AsyncIterable<Buffer>) {
-    const text = rest + decoder.decode(chunk, { stream: true });
-    const parts = text.split('\n');
-    rest = parts.pop()!;
-    yield* parts;
-  }
-  if (rest !== '') yield rest;
-}
-
 async function readSource(dir: string): Promise<RecordSource> {
   const files: Record<string, string> = {};
   for (const name of RECORD_FILES) {
@@ -72,7 +56,8 @@ async function readSource(dir: string): Promise<RecordSource> {
       files[name] = await readFile(join(dir, name), 'utf8');
     }
   }
-  return { files, entryLines: lines(join(dir, 'entries.ndjson')) };
+  const stream = createReadStream(join(dir, 'entries.ndjson'), { highWaterMark: 1 << 20 });
+  return { files, entryLines: splitRecordLines(stream as AsyncIterable<Uint8Array>) };
 }
 
 /** Writes the demo election's record into `dir`. */

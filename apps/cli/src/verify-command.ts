@@ -1,8 +1,8 @@
 /**
  * `acta verify DIR` (issue #5): reads an exported record from a directory and
  * hands it to @acta/verifier — the small files whole, entries.ndjson as a
- * stream of lines split on `\n` only (a `\r` is part of a line, so that a
- * record altered into CRLF lines fails rather than passes). Prints a summary
+ * stream of its bytes' lines (`splitRecordLines`: `\n` only ends a line, and
+ * the verifier decodes each as strict UTF-8). Prints a summary
  * (what was checked, how many, how long, every failure with its place) or,
  * with --json, one JSON document. Exit status: 0 everything verifies, 1
  * something failed, 2 a usage error or a directory that holds no record.
@@ -14,7 +14,9 @@ import type { Command } from 'commander';
 import { describeTotals, parseManifest } from '@acta/protocol';
 import {
   RECORD_FILES,
+  splitRecordLines,
   verifyRecord,
+  type RecordLine,
   type RecordSource,
   type VerificationReport,
 } from '@acta/verifier';
@@ -29,29 +31,11 @@ export class VerifyUsageError extends Error {
   }
 }
 
-/** The lines of a file, split on `\n` only, decoded as UTF-8 (bad sequences become U+FFFD and then fail the entry's checks). */
-export async function* readLines(path: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  let pending: Buffer[] = [];
-  for await (const chunk of createReadStream(path, {
-    highWaterMark: 1 << 20,
-  }) as AsyncIterable<Buffer>) {
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(0x0a, start);
-      if (nl < 0) break;
-      const piece = chunk.subarray(start, nl);
-      if (pending.length > 0) {
-        pending.push(piece);
-        yield decoder.decode(Buffer.concat(pending));
-        pending = [];
-      } else yield decoder.decode(piece);
-      start = nl + 1;
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
-  }
-  // A last line without its newline is still a line (and the entry checks judge it).
-  if (pending.length > 0) yield decoder.decode(Buffer.concat(pending));
+/** The lines of a file as the verifier reads them (split on `\n` only, decoded strictly there). */
+export function readLines(path: string): AsyncGenerator<RecordLine> {
+  return splitRecordLines(
+    createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>,
+  );
 }
 
 /** Reads a record directory into a RecordSource. */
@@ -82,9 +66,9 @@ export async function readRecordDir(dir: string): Promise<RecordSource> {
   };
 }
 
-function parseWorkers(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) > 1024) {
-    throw new VerifyUsageError(`--workers must be an integer from 0 to 1024, got ${value}`);
+function parseCount(name: string, value: string, max: number): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) > max) {
+    throw new VerifyUsageError(`${name} must be an integer from 0 to ${max}, got ${value}`);
   }
   return Number(value);
 }
@@ -102,6 +86,7 @@ interface VerifyCliOptions {
   workers?: string;
   authorityKey?: string;
   electionHash?: string;
+  baseHash?: string;
   treeHead?: string[];
   partial?: boolean;
   maxErrors?: string;
@@ -137,9 +122,10 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
       '--election-hash <hex>',
       'the extended election hash, from a source independent of the record',
     )
+    .option('--base-hash <hex>', 'the base hash, from a source independent of the record')
     .option(
       '--tree-head <file>',
-      'a signed tree head saw earlier (JSON); the record must extend it (repeatable)',
+      'a signed tree head seen earlier (JSON); the record must extend it (repeatable)',
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .option('--partial', 'accept a record that ends before the totals (an election in progress)')
@@ -155,8 +141,10 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
     )
     .option('--max-errors <n>', 'errors listed at most (all are counted)', '1000')
     .action(async (dir: string, opts: VerifyCliOptions) => {
-      const workers = opts.workers === undefined ? undefined : parseWorkers(opts.workers);
-      const maxErrors = parseWorkers(opts.maxErrors ?? '1000');
+      const workers =
+        opts.workers === undefined ? undefined : parseCount('--workers', opts.workers, 1024);
+      const maxErrors = parseCount('--max-errors', opts.maxErrors ?? '1000', 10_000_000);
+      const baseHash = parseHex32('--base-hash', opts.baseHash);
       const authorityKey = parseHex32('--authority-key', opts.authorityKey);
       const electionHash = parseHex32('--election-hash', opts.electionHash);
       const knownTreeHeads: string[] = [];
@@ -176,6 +164,7 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
         ...(workers === undefined ? {} : { workers }),
         ...(authorityKey === undefined ? {} : { authorityKey }),
         ...(electionHash === undefined ? {} : { electionHash }),
+        ...(baseHash === undefined ? {} : { baseHash }),
         knownTreeHeads,
         partial: opts.partial === true,
         maxErrors,
@@ -222,6 +211,12 @@ function describeLookups(r: VerificationReport): string[] {
       accepted ? 'verified' : 'FAILED verification (see the errors)';
     if (l.kind === 'credential') {
       lines.push(`credential ${l.normalized}:`);
+      const refused = l.found.filter((h) => h.type === 'refusal');
+      if (refused.length > 0) {
+        lines.push(
+          `  ${refused.length} refused attempt(s) to use this credential are recorded (refusal entries below)`,
+        );
+      }
       if (l.found.length === 0) lines.push('  not in the record: this key was never registered');
       for (const h of l.found) {
         lines.push(

@@ -7,7 +7,7 @@
 // absent), older signed tree heads an observer kept, and the export of an
 // election in progress (accepted only with `partial`). Last, `readLines`, the
 // line splitter `acta verify` reads entries.ndjson with.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -474,33 +474,34 @@ describe('an election driven here, exported mid-way and at the end', () => {
 });
 
 // ---------------------------------------------------------------------------
-// readLines: how acta verify splits entries.ndjson.
+// readLines: how acta verify splits entries.ndjson (splitRecordLines), and
+// how the verifier judges the bytes of a line.
 
 describe('readLines', () => {
-  const lines = async (name: string, content: string | Buffer): Promise<string[]> => {
+  const read = async (name: string, content: string | Buffer) => {
     const path = join(root, name);
     writeFileSync(path, content);
-    const got: string[] = [];
-    for await (const line of readLines(path)) got.push(line);
+    const got: { text: string; terminated: boolean }[] = [];
+    for await (const line of readLines(path)) {
+      got.push({ text: Buffer.from(line.bytes).toString('utf8'), terminated: line.terminated });
+    }
     return got;
   };
+  const lines = async (name: string, content: string | Buffer): Promise<string[]> =>
+    (await read(name, content)).map((l) => l.text);
 
   it('splits on \\n only: a \\r stays in its line', async () => {
     expect(await lines('crlf', 'a\r\nb\r\n\r\nc\rd\n')).toEqual(['a\r', 'b\r', '\r', 'c\rd']);
   });
 
-  it('returns a last line without its newline, and no empty line after a final newline', async () => {
-    expect(await lines('tail', 'x\ny')).toEqual(['x', 'y']);
+  it('returns a last line without its newline, marked unterminated, and no empty line after a final newline', async () => {
+    expect(await read('tail', 'x\ny')).toEqual([
+      { text: 'x', terminated: true },
+      { text: 'y', terminated: false },
+    ]);
     expect(await lines('final', 'x\ny\n')).toEqual(['x', 'y']);
     expect(await lines('blank', '\n\n')).toEqual(['', '']);
     expect(await lines('empty', '')).toEqual([]);
-  });
-
-  it('decodes UTF-8, a bad sequence becoming U+FFFD', async () => {
-    expect(await lines('utf8', Buffer.from([0x61, 0xc3, 0xa9, 0x0a, 0x62, 0xff, 0x63]))).toEqual([
-      'aé',
-      'b\ufffdc',
-    ]);
   });
 
   it('joins lines across 1 MiB read chunks (a newline at either edge, a character split, three chunks)', async () => {
@@ -524,5 +525,74 @@ describe('readLines', () => {
     expect(got.map((l) => l.length)).toEqual(expected.map((l) => l.length));
     // Compared as booleans: a diff of megabyte strings helps nobody.
     expect(got.map((l, i) => l === expected[i])).toEqual(expected.map(() => true));
+  });
+});
+
+describe('the bytes of entries.ndjson', () => {
+  let honest = '';
+  beforeAll(async () => {
+    honest = join(root, 'bytes-honest');
+    await runElectionDemo(
+      {
+        example: 'municipal',
+        voters: 6,
+        mesas: 1,
+        trustees: 1,
+        quorum: 1,
+        seed: 'bytes',
+        out: honest,
+      },
+      createProgress({ quiet: true }),
+    );
+  });
+
+  /** A copy of the honest record with entries.ndjson's bytes changed by `edit`. */
+  const withEntries = (name: string, edit: (bytes: Buffer) => Buffer): string => {
+    const dir = join(root, name);
+    cpSync(honest, dir, { recursive: true });
+    writeFileSync(join(dir, 'entries.ndjson'), edit(readFileSync(join(honest, 'entries.ndjson'))));
+    return dir;
+  };
+  const lineStart = (bytes: Buffer, line: number): number => {
+    let at = 0;
+    for (let i = 1; i < line; i++) at = bytes.indexOf(0x0a, at) + 1;
+    return at;
+  };
+
+  it('refuses a byte order mark at the start of a line (it is not stripped)', async () => {
+    const dir = withEntries('bom', (b) => {
+      const at = lineStart(b, 5);
+      return Buffer.concat([b.subarray(0, at), Buffer.from([0xef, 0xbb, 0xbf]), b.subarray(at)]);
+    });
+    const r = await verifyDir(dir);
+    expect(r.ok).toBe(false);
+    // The line's leaf changed too, so the signed root no longer matches.
+    expect(r.errors).toContainEqual(
+      expect.objectContaining({ code: 'MALFORMED_JSON', where: 'entries.ndjson:5 entries[4]' }),
+    );
+  });
+
+  it('refuses ill-formed UTF-8 (never replaced by U+FFFD)', async () => {
+    const dir = withEntries('utf8', (b) => {
+      const copy = Buffer.from(b);
+      copy[lineStart(b, 3) + 2] = 0xff;
+      return copy;
+    });
+    const r = await verifyDir(dir);
+    // (Later entries that needed the refused one fail too.)
+    expect(codes(r)).toContain('TREE_ROOT_MISMATCH');
+    expect(r.errors).toContainEqual({
+      code: 'MALFORMED_ENTRY',
+      where: 'entries.ndjson:3 entries[2]',
+      message: 'not well-formed UTF-8',
+    });
+  });
+
+  it('refuses a file that does not end with a newline', async () => {
+    const dir = withEntries('no-final-newline', (b) => b.subarray(0, b.length - 1));
+    const r = await verifyDir(dir);
+    const last = readFileSync(join(honest, 'entries.ndjson'), 'utf8').trimEnd().split('\n').length;
+    expect(codes(r)).toEqual(['MALFORMED_ENTRY']);
+    expect(r.errors[0]!.where).toBe(`entries.ndjson:${last}`);
   });
 });

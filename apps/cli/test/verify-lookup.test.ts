@@ -4,16 +4,32 @@
 // check-in; a key never registered and a receipt whose ballot is missing are
 // said so; tracking codes are found from their hex, display and receipt-QR
 // forms; a spoiled ballot is found as spoiled; a ballot that fails the
-// verification is listed as not accepted; and the CLI says all of it in words.
+// verification is listed as not accepted (even when no error is listed); a
+// refused check-in with the credential is listed; and the CLI says it in words.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { formatTrackingCode } from '@acta/protocol';
+import { defaultRng, generateSigningKeyPair } from '@acta/crypto';
+import {
+  buildDemoManifest,
+  formatTrackingCode,
+  parseManifest,
+  type Manifest,
+} from '@acta/protocol';
+import { ElectionService, exportRecord, simulateElection } from '@acta/service';
+import { openSqliteStore } from '@acta/store';
 import { verifyRecord, type VerificationReport } from '@acta/verifier';
 import { runCli, runElectionDemo } from '../src/index.js';
 import { createProgress } from '../src/progress.js';
 import { readRecordDir } from '../src/verify-command.js';
+
+function municipal(): Manifest {
+  const url = new URL('../../../libs/protocol/examples/municipal.json', import.meta.url);
+  const m = parseManifest(JSON.parse(readFileSync(url, 'utf8')) as unknown);
+  if (!m.ok) throw new Error(m.error.message);
+  return m.value;
+}
 
 interface Raw {
   type: string;
@@ -63,9 +79,7 @@ describe('voter lookups', () => {
     const checkedIn = new Set(
       entries.filter((e) => e.type === 'checkin').map((e) => e.body['credentialKey']),
     );
-    const r = indexOf(
-      (e) => e.type === 'registration' && !checkedIn.has(e.body['credentialKey']),
-    );
+    const r = indexOf((e) => e.type === 'registration' && !checkedIn.has(e.body['credentialKey']));
     expect(r).toBeGreaterThan(0);
     const abstainer = entries[r]!.body['credentialKey'] as string;
     const report = await look(
@@ -167,5 +181,130 @@ describe('voter lookups', () => {
       `this credential checked in at mesa ${entries[c]!.body['mesa'] as string} (entry ${c})`,
     );
     expect(text).toContain('NOT in the record: if this is your receipt, your ballot is missing');
+  });
+
+  it('count a ballot as accepted only if nothing failed at it, however few errors are listed', async () => {
+    const tampered = join(dir, 'tampered-sig');
+    const cast = indexOf((e) => e.type === 'ballot' && e.body['disposition'] === 'cast');
+    const lines = readFileSync(join(dir, 'record', 'entries.ndjson'), 'utf8').split('\n');
+    const e = JSON.parse(lines[cast]!) as { body: { signature: string } };
+    e.body.signature = `${e.body.signature.slice(0, -2)}${e.body.signature.endsWith('00') ? '01' : '00'}`;
+    lines[cast] = JSON.stringify(e);
+    const { cpSync } = await import('node:fs');
+    cpSync(join(dir, 'record'), tampered, { recursive: true });
+    writeFileSync(join(tampered, 'entries.ndjson'), lines.join('\n'));
+    const report = await verifyRecord(await readRecordDir(tampered), {
+      workers: 0,
+      maxErrors: 0,
+      lookup: { trackingCodes: [entries[cast]!.body['trackingCode'] as string] },
+    });
+    expect(report.errors).toEqual([]);
+    expect(report.errorCount).toBeGreaterThan(0);
+    expect(report.lookups[0]!.found[0]!.accepted).toBe(false);
+  });
+
+  it('list the refused attempts to check in with a credential', async () => {
+    // A second check-in with a card that already voted is refused by the
+    // board and recorded (a refusal entry naming the card's key): the card's
+    // holder sees that someone tried to vote in their name.
+    const store = await openSqliteStore(join(dir, 'refusal.sqlite'));
+    const authority = generateSigningKeyPair().secretKey;
+    const service = await ElectionService.open({ store, authorityKey: authority });
+    const sim = await simulateElection(service, {
+      manifest: buildDemoManifest(municipal(), { mesas: 1, seed: 'refusal' }),
+      voters: 6,
+      trustees: 1,
+      quorum: 1,
+      seed: 'refusal',
+      deterministicCrypto: true,
+      stopAfter: 'voting',
+    });
+    const state = service.state;
+    const card = sim.parties.cards.find((c) => state.credentials.get(c.publicKey)?.checkedIn)!;
+    const pollBook = sim.parties.pollBooks.get(card.mesa)!;
+    const again = await service.submit(
+      pollBook.checkin(service.now(), state.election!.id, card, pollBook.challenge(defaultRng)),
+    );
+    expect(again.ok).toBe(false);
+    await service.signTreeHead();
+    await exportRecord(store, join(dir, 'refusal'));
+    await store.close();
+    const report = await verifyRecord(await readRecordDir(join(dir, 'refusal')), {
+      workers: 0,
+      partial: true,
+      lookup: { credentials: [card.publicKey] },
+    });
+    expect(report.ok).toBe(true);
+    expect(report.lookups[0]!.found.map((h) => [h.type, h.mesa, h.accepted])).toEqual([
+      ['registration', card.mesa, true],
+      ['checkin', card.mesa, true],
+      ['refusal', card.mesa, true],
+    ]);
+  });
+});
+
+describe('other verifier options', () => {
+  it('take the base hash as a trust anchor', async () => {
+    const record = join(dir, 'record');
+    const election = entries[0]!.body as { baseHash: string };
+    const right = await verifyRecord(await readRecordDir(record), {
+      workers: 0,
+      baseHash: election.baseHash.toUpperCase(),
+    });
+    expect(right.ok).toBe(true);
+    expect(right.warnings.map((w) => w.code)).not.toContain('NO_TRUST_ANCHOR');
+    const wrong = await verifyRecord(await readRecordDir(record), {
+      workers: 0,
+      baseHash: 'ab'.repeat(32),
+    });
+    expect(wrong.errors).toEqual([
+      expect.objectContaining({
+        code: 'TRUST_ANCHOR_MISMATCH',
+        where: 'entries.ndjson:1 entries[0].body.baseHash',
+      }),
+    ]);
+  });
+
+  it('never count a tree head whose signature cannot be checked', async () => {
+    // No election entry, so no authority key: a head with a zero signature
+    // over an empty log is not evidence of anything.
+    const head = JSON.stringify({
+      logId: 'x',
+      treeSize: 0,
+      rootHash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      timestamp: 1,
+      signature: '00'.repeat(64),
+    });
+    const report = await verifyRecord(
+      { files: { 'tree-heads.ndjson': `${head}\n` }, entryLines: [] },
+      { workers: 0, partial: true },
+    );
+    expect(report.ok).toBe(false);
+    expect(report.checked.treeHeads).toBe(0);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({
+        code: 'TREE_HEAD_SIGNATURE',
+        where: 'tree-heads.ndjson:1 treeHead.signature',
+      }),
+    );
+  });
+
+  it('accept --max-errors above the worker limit, and refuse a non-number', async () => {
+    const err: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err.push(String(chunk));
+      return true;
+    });
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const record = join(dir, 'record');
+      const base = ['node', 'acta', 'verify', record, '--workers', '0', '--json'];
+      expect(await runCli([...base, '--max-errors', '2000'])).toBe(0);
+      expect(await runCli([...base, '--max-errors', 'lots'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+      out.mockRestore();
+    }
+    expect(err.join('')).toContain('--max-errors must be an integer');
   });
 });

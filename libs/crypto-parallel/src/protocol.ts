@@ -16,6 +16,12 @@ export interface ParallelBatchFailure {
   readonly where: string;
   /** The full error message (`CODE at where: detail`), never a secret. */
   readonly message: string;
+  /**
+   * Whether the contest was refused before its proofs were checked (it does
+   * not decode, or breaks a decoding rule such as an identity commitment), or
+   * its proofs were checked and do not hold.
+   */
+  readonly stage: 'decode' | 'verify';
 }
 
 /** What verifying one chunk produced. */

@@ -103,8 +103,12 @@ export function admitContestItems(
   });
 }
 
-function toFailure(index: number, error: CryptoError): ParallelBatchFailure {
-  return { index, code: error.code, where: error.where, message: error.message };
+function toFailure(
+  index: number,
+  error: CryptoError,
+  stage: ParallelBatchFailure['stage'],
+): ParallelBatchFailure {
+  return { index, code: error.code, where: error.where, message: error.message, stage };
 }
 
 /**
@@ -125,13 +129,13 @@ export function verifyContestEntries(
       items.push(entry.value);
       indices.push(base + k);
     } else {
-      failures.push(toFailure(base + k, entry.error));
+      failures.push(toFailure(base + k, entry.error, 'decode'));
     }
   });
   const outcome = verifyBatch(items, (item, k) =>
     contestChecks(item.context, item.publicKey, item.contest, item.limit, contestPath(indices[k]!)),
   );
-  for (const f of outcome.failures) failures.push(toFailure(indices[f.index]!, f.error));
+  for (const f of outcome.failures) failures.push(toFailure(indices[f.index]!, f.error, 'verify'));
   failures.sort((a, b) => a.index - b.index);
   return { checked: entries.length, fellBack: outcome.fellBack, failures };
 }

@@ -121,6 +121,7 @@ function inThreadFailures(jobs: readonly ContestItem[]): ParallelBatchFailure[] 
     code: f.error.code,
     where: f.error.where,
     message: f.error.message,
+    stage: 'verify',
   }));
 }
 
@@ -205,17 +206,19 @@ describe.each([2, 0])('a verification pool with %i workers', (workers) => {
     expect(encoded.failures.map((f) => [f.index, f.code])).toEqual(
       decoded.failures.map((f) => [f.index, f.code]),
     );
-    // Same places, except where the JSON decoder finds the fault first (a third branch).
+    // Same places, except where the JSON decoder finds the fault first (a third branch);
+    // what does not decode (no selections, a third branch) fails at the decode stage.
     for (const [i, f] of encoded.failures.entries()) {
       const want = decoded.failures[i]!.where;
       expect(f.where).toBe(f.index === 21 ? `${want}.proof` : want);
+      expect(f.stage).toBe(f.index === 15 || f.index === 21 ? 'decode' : 'verify');
     }
     // A contest that does not decode fails with the decoder's code and place.
     const broken = encode(HONEST.slice(0, 5));
     broken[3] = { ...broken[3]!, contest: { selections: 'none', limitProof: {} } };
     const outcome = await pool.verifyEncodedContests(broken);
-    expect(outcome.failures.map((f) => [f.index, f.code, f.where])).toEqual([
-      [3, 'MALFORMED', 'contest[3]'],
+    expect(outcome.failures.map((f) => [f.index, f.code, f.where, f.stage])).toEqual([
+      [3, 'MALFORMED', 'contest[3]', 'decode'],
     ]);
   });
 
@@ -229,6 +232,7 @@ describe.each([2, 0])('a verification pool with %i workers', (workers) => {
         where: 'contest[5].limitProof.commitments[0].b',
         message:
           'IDENTITY_ELEMENT at contest[5].limitProof.commitments[0].b: the identity element is not allowed here',
+        stage: 'decode',
       },
     ]);
   });

@@ -13,6 +13,7 @@ export {
   type VerificationWarning,
 } from './codes.js';
 export { RECORD_FILES, RECORD_FORMAT, type RecordFileName } from './record-files.js';
+export { splitRecordLines, decodeRecordLine, type RecordLine } from './record-lines.js';
 export {
   verifyRecord,
   type RecordSource,

@@ -30,10 +30,10 @@
 import {
   encodeHashPart,
   encodeHex,
+  err,
   getCryptoBackend,
   SigningPublicKey,
   utf8,
-  type CryptoErrorCode,
   type HashPart,
 } from '@acta/crypto';
 import {
@@ -56,6 +56,7 @@ import {
   formatTrackingCode,
   hashEntry,
   parseEntryLine,
+  protocolError,
   toCanonicalParts,
   type DeferredContestProof,
   type ElectionState,
@@ -67,6 +68,7 @@ import type {
   VerifierWarningCode,
 } from './codes.js';
 import { JobQueue } from './job-queue.js';
+import { decodeRecordLine, type RecordLine } from './record-lines.js';
 import { checkCopies, type RecordFileName } from './record-files.js';
 
 /** The record to verify: the small files' text, and the lines of entries.ndjson. */
@@ -77,10 +79,12 @@ export interface RecordSource {
    */
   readonly files: Readonly<Partial<Record<Exclude<RecordFileName, 'entries.ndjson'>, string>>>;
   /**
-   * The lines of entries.ndjson without their `\n` (only `\n` ends a line), in
-   * order; undefined when the file is absent.
+   * The lines of entries.ndjson, in order: as read from the file
+   * (`splitRecordLines` of its bytes, decoded and checked here), or as text
+   * without its `\n`; undefined when the file is absent.
    */
-  readonly entryLines: AsyncIterable<string> | Iterable<string> | undefined;
+  readonly entryLines:
+    AsyncIterable<RecordLine | string> | Iterable<RecordLine | string> | undefined;
 }
 
 /** Progress of a verification. */
@@ -102,6 +106,8 @@ export interface VerifyOptions {
   readonly authorityKey?: string;
   /** The extended election hash (hex) the election must have, from an independent source. */
   readonly electionHash?: string;
+  /** The base hash (hex, docs/spec-record.md §4.1) the election must have, from an independent source. */
+  readonly baseHash?: string;
   /**
    * Signed tree heads (JSON text) the caller saw earlier — an observer's own
    * copies: each must describe a prefix of this record (else the board forked
@@ -207,17 +213,6 @@ interface Sorted extends VerificationIssue {
   readonly rank: number;
 }
 
-/** Crypto codes of a proof that does not decode (rule 11b), as opposed to one that does not hold (11e). */
-const DECODING_CODES: ReadonlySet<CryptoErrorCode> = new Set<CryptoErrorCode>([
-  'INVALID_HEX',
-  'INVALID_LENGTH',
-  'NON_CANONICAL_SCALAR',
-  'ZERO_SCALAR',
-  'INVALID_ELEMENT',
-  'IDENTITY_ELEMENT',
-  'MALFORMED',
-]);
-
 const RANK_FILES = -1;
 const RANK_END = Number.MAX_SAFE_INTEGER;
 
@@ -254,8 +249,11 @@ export async function verifyRecord(
   const issues: Sorted[] = [];
   let errorCount = 0;
   const warnings: VerificationWarning[] = [];
+  // Every entry with a failure, however many errors are listed.
+  const failedEntries = new Set<number>();
   const report = (code: VerificationCode, where: string, message: string, rank: number): void => {
     errorCount += 1;
+    if (rank >= 0 && rank !== RANK_END) failedEntries.add(rank);
     if (issues.length < maxErrors) issues.push({ code, where, message, rank });
   };
   const warn = (code: VerifierWarningCode, where: string, message: string): void => {
@@ -365,13 +363,25 @@ export async function verifyRecord(
   let totalsRaw: unknown;
   let electionKeyIndex: number | undefined;
   try {
-    for await (const line of source.entryLines ?? []) {
+    for await (const item of source.entryLines ?? []) {
       const where = `entries.ndjson:${index + 1}`;
-      const parsed = parseEntryLine(line, `entries[${index}]`);
+      let line: string | undefined;
+      if (typeof item === 'string') {
+        line = item;
+      } else {
+        line = decodeRecordLine(item.bytes);
+        if (!item.terminated) {
+          report('MALFORMED_ENTRY', where, 'the file does not end with a newline', index);
+        }
+      }
+      const parsed =
+        line === undefined
+          ? err(protocolError('MALFORMED_ENTRY', `entries[${index}]`, 'not well-formed UTF-8'))
+          : parseEntryLine(line, `entries[${index}]`);
       if (!parsed.ok) {
         report(parsed.error.code, `${where} ${parsed.error.where}`, parsed.error.message, index);
         // The line still occupies its leaf: hash its bytes, which no signed root can match.
-        frontier.append(hashLeaf(utf8(line)));
+        frontier.append(hashLeaf(typeof item === 'string' ? utf8(item) : item.bytes));
       } else {
         const entry = parsed.value;
         // A ballot's contests are encoded once, for its leaf, its tracking
@@ -382,11 +392,11 @@ export async function verifyRecord(
         }
         frontier.append(hashEntry(entry, memo));
         if (entry.type === 'election' && election === undefined) {
-          const raw = (JSON.parse(line) as { body: { manifest: unknown } }).body.manifest;
+          const raw = (JSON.parse(line!) as { body: { manifest: unknown } }).body.manifest;
           const id = (raw as { electionId?: unknown }).electionId;
           election = { id: typeof id === 'string' ? id : null, raw };
         } else if (entry.type === 'totals' && totalsRaw === undefined) {
-          totalsRaw = (JSON.parse(line) as { body: unknown }).body;
+          totalsRaw = (JSON.parse(line!) as { body: unknown }).body;
         }
         if (lookups.length > 0) lookUp(lookups, state, entry, index);
         state.size = index;
@@ -422,7 +432,7 @@ export async function verifyRecord(
       contest += 1;
     const path = `entries[${entry}].body.contests[${contest}].encrypted`;
     report(
-      DECODING_CODES.has(f.code) ? 'MALFORMED_BALLOT' : 'BALLOT_PROOF',
+      f.stage === 'decode' ? 'MALFORMED_BALLOT' : 'BALLOT_PROOF',
       `entries.ndjson:${entry + 1} ${f.where.replace(/^contest\[\d+\]/, path)}`,
       // The crypto message repeats code and place ("CODE at where: detail").
       `${f.code}: ${f.message.replace(/^[A-Z_]+ at [^:]*: /, '')}`,
@@ -507,7 +517,9 @@ export async function verifyRecord(
 
   issues.sort((a, b) => a.rank - b.rank);
   const ok = errorCount === 0;
-  const failed = new Set(issues.map((i) => i.rank));
+  // An entry is accepted if nothing failed at it and a signed tree head covers it.
+  const covered = latest?.head.treeSize ?? 0;
+  const accepted = (entry: number): boolean => entry < covered && !failedEntries.has(entry);
   return {
     ok,
     electionId: state.election?.id ?? null,
@@ -527,7 +539,7 @@ export async function verifyRecord(
       kind: l.kind,
       query: l.query,
       normalized: l.normalized,
-      found: l.found.map((h) => ({ ...h, accepted: !failed.has(h.entry) })),
+      found: l.found.map((h) => ({ ...h, accepted: accepted(h.entry) })),
     })),
   };
 
@@ -624,6 +636,17 @@ function lookUp(
       }
       return;
     }
+    case 'refusal': {
+      // A refused check-in names the credential it tried to use.
+      const subject = entry.body.subject;
+      if (subject === undefined) return;
+      for (const l of lookups) {
+        if (l.kind === 'credential' && l.normalized === subject) {
+          l.found.push({ entry: index, type: 'refusal', mesa: entry.body.mesa ?? '' });
+        }
+      }
+      return;
+    }
     // Nothing a voter looks up is named by the other entries.
     case 'election':
     case 'trustee-round1':
@@ -631,7 +654,6 @@ function lookUp(
     case 'election-key':
     case 'mesa-device':
     case 'witness':
-    case 'refusal':
     case 'acta':
     case 'acta-cosign':
     case 'decryption':
@@ -711,18 +733,33 @@ function checkHeads(
       );
     }
   }
-  const latest = heads.at(-1);
-  const latestOk = latest?.matched === true;
+  // A head counts only if its signature verifies: without the authority key
+  // (no valid election entry) none can be checked, and each is reported.
+  const signed = new Map<HeadAt, boolean>();
   for (const h of [...heads, ...known]) {
-    if (key !== undefined && key.ok) {
-      const v = verifyTreeHead(h.head, key.value, 'treeHead');
-      if (!v.ok) {
-        report('TREE_HEAD_SIGNATURE', `${h.label} ${v.error.where}`, v.error.message, RANK_FILES);
-        continue;
-      }
+    if (key === undefined || !key.ok) {
+      report(
+        'TREE_HEAD_SIGNATURE',
+        `${h.label} treeHead.signature`,
+        'no authority key to check it with (the record has no valid election entry)',
+        RANK_FILES,
+      );
+      signed.set(h, false);
+      continue;
+    }
+    const v = verifyTreeHead(h.head, key.value, 'treeHead');
+    if (!v.ok) {
+      report('TREE_HEAD_SIGNATURE', `${h.label} ${v.error.where}`, v.error.message, RANK_FILES);
+    } else {
       counts.treeHeads += 1;
       counts.signatures += 1;
     }
+    signed.set(h, v.ok);
+  }
+  const latest = heads.at(-1);
+  const latestOk = latest !== undefined && latest.matched === true && signed.get(latest) === true;
+  for (const h of [...heads, ...known]) {
+    if (signed.get(h) !== true) continue;
     if (electionId !== undefined && h.head.logId !== electionId) {
       report(
         'TREE_HEAD_LOG_ID',
@@ -762,11 +799,15 @@ function checkAnchors(
   report: Report,
   warn: (code: VerifierWarningCode, where: string, message: string) => void,
 ): void {
-  if (options.authorityKey === undefined && options.electionHash === undefined) {
+  if (
+    options.authorityKey === undefined &&
+    options.electionHash === undefined &&
+    options.baseHash === undefined
+  ) {
     warn(
       'NO_TRUST_ANCHOR',
       'entries.ndjson:1',
-      'no authority key or election hash was given: compare the ones reported with an independent source',
+      'no authority key, base hash or election hash was given: compare the ones reported with an independent source',
     );
     return;
   }
@@ -778,6 +819,15 @@ function checkAnchors(
       'TRUST_ANCHOR_MISMATCH',
       'entries.ndjson:1 entries[0].body.authorityKey',
       `the record's authority key is ${state.election?.authorityKey ?? 'absent'}, expected ${options.authorityKey}`,
+      RANK_FILES,
+    );
+  }
+  const baseHash = state.election === undefined ? null : encodeHex(state.election.baseHash);
+  if (options.baseHash !== undefined && options.baseHash.toLowerCase() !== (baseHash ?? '')) {
+    report(
+      'TRUST_ANCHOR_MISMATCH',
+      'entries.ndjson:1 entries[0].body.baseHash',
+      `the record's base hash is ${baseHash ?? 'absent'}, expected ${options.baseHash}`,
       RANK_FILES,
     );
   }
