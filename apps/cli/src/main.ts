@@ -1,8 +1,8 @@
 /**
  * The `acta` command line (commander). Each command parses its options,
  * calls library code, and prints a table or, with --json, one JSON document.
- * Exit status: 0 success, 1 a check failed, 2 a usage error. A user's
- * mistake gets a one-line message, never a stack trace.
+ * Exit status: 0 success, 1 a check failed, 2 a usage error, 3 an internal
+ * error (a bug). A user's mistake gets a one-line message, never a stack trace.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { getCryptoBackend } from '@acta/crypto';
@@ -330,6 +330,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       process.stderr.write(`acta: check failed: ${e.message}\n`);
       return 1;
     }
-    throw e;
+    // Anything else is a bug in acta (never a user's mistake): say so, with
+    // the stack for the report, and exit with a status of its own.
+    process.stderr.write(
+      `acta: internal error (a bug in acta, please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return 3;
   }
 }

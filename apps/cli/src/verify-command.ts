@@ -289,6 +289,19 @@ function printReport(
       ],
     ),
   ];
+  const unsigned = r.actas.filter((a) => a.witnesses.length === 0);
+  if (r.actas.length > 0) {
+    lines.push(
+      `actas co-signed by at least one witness: ${r.actas.length - unsigned.length} of ${r.actas.length}${
+        unsigned.length > 0
+          ? ` (without: ${unsigned
+              .slice(0, 10)
+              .map((a) => a.mesa)
+              .join(', ')}${unsigned.length > 10 ? ', …' : ''})`
+          : ''
+      }`,
+    );
+  }
   for (const w of r.warnings) lines.push(`warning ${w.code} at ${w.where}: ${w.message}`);
   lines.push(...describeLookups(r));
   if (r.ok) {

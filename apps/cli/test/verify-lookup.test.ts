@@ -6,6 +6,8 @@
 // forms; a spoiled ballot is found as spoiled; a ballot that fails the
 // verification is listed as not accepted (even when no error is listed); a
 // refused check-in with the credential is listed; and the CLI says it in words.
+// Then other options: the actas' co-signers, the base hash as trust anchor, a
+// tree head that cannot be checked, --max-errors.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -244,6 +246,20 @@ describe('voter lookups', () => {
 });
 
 describe('other verifier options', () => {
+  it('name, per acta, the witnesses who co-signed it', async () => {
+    const report = await verifyRecord(await readRecordDir(join(dir, 'record')), { workers: 0 });
+    const names = new Map(
+      entries.filter((e) => e.type === 'witness').map((e) => [e.body['key'], e.body['name']]),
+    );
+    const actas = entries.flatMap((e, i) => (e.type === 'acta' ? [i] : []));
+    expect(report.actas.map((a) => a.entry)).toEqual(actas);
+    for (const a of report.actas) {
+      const leaf = entries.filter((e) => e.type === 'acta-cosign' && e.body['mesa'] === a.mesa);
+      expect(a.witnesses).toEqual(leaf.map((e) => names.get(e.body['witnessKey'])).sort());
+      expect(a.witnesses.length).toBeGreaterThan(0);
+    }
+  });
+
   it('take the base hash as a trust anchor', async () => {
     const record = join(dir, 'record');
     const election = entries[0]!.body as { baseHash: string };

@@ -22,5 +22,6 @@ export {
   type VerificationCounts,
   type VerificationReport,
   type LookupHit,
+  type ActaSummary,
   type LookupResult,
 } from './verify-record.js';

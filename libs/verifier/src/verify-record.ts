@@ -206,6 +206,17 @@ export interface VerificationReport {
   readonly backend: string;
   /** One result per looked-up credential and tracking code, in the order given. */
   readonly lookups: readonly LookupResult[];
+  /** Every accepted acta, with the witnesses who co-signed it (docs/spec-record.md §7.7). */
+  readonly actas: readonly ActaSummary[];
+}
+
+/** An accepted acta and who vouched for it. */
+export interface ActaSummary {
+  readonly mesa: string;
+  /** The acta entry's index. */
+  readonly entry: number;
+  /** The names of the registered witnesses whose co-signatures were accepted, sorted. */
+  readonly witnesses: readonly string[];
 }
 
 interface Sorted extends VerificationIssue {
@@ -535,6 +546,17 @@ export async function verifyRecord(
     totals: ok && complete ? computeTotals(state) : null,
     workers: pool.workers,
     backend: getCryptoBackend().name,
+    actas: [...state.mesas.values()].flatMap((m) =>
+      m.acta === undefined
+        ? []
+        : [
+            {
+              mesa: m.id,
+              entry: m.acta.index,
+              witnesses: [...m.acta.cosigners].map((k) => state.witnesses.get(k) ?? k).sort(),
+            },
+          ],
+    ),
     lookups: lookups.map((l) => ({
       kind: l.kind,
       query: l.query,
