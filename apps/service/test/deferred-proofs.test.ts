@@ -114,9 +114,7 @@ describe('deferred ballot proofs', () => {
     expect(deferred.state.counts).toEqual(plain.state.counts);
     const ballots = entries.filter((e) => e.type === 'ballot');
     // One job per contest of every ballot, cast or spoiled, in record order.
-    expect(deferred.jobs.length).toBe(
-      ballots.reduce((n, e) => n + (e).body.contests.length, 0),
-    );
+    expect(deferred.jobs.length).toBe(ballots.reduce((n, e) => n + e.body.contests.length, 0));
     expect(deferred.jobs.every((j, i) => i === 0 || j.entry >= deferred.jobs[i - 1]!.entry)).toBe(
       true,
     );
