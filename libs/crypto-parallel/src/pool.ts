@@ -30,6 +30,8 @@ import {
   type BackendName,
   type Ciphertext,
   type ContestItem,
+  type CryptoError,
+  type Result,
 } from '@acta/crypto';
 import {
   checkProofContextTransferable,
@@ -383,9 +385,25 @@ class InThreadPool implements VerificationPool {
       : Promise.resolve(this.backend);
   }
 
-  async verifyContests(
+  verifyContests(
     jobs: Iterable<ContestJob> | AsyncIterable<ContestJob>,
     options: VerifyContestsOptions = {},
+  ): Promise<ParallelBatchOutcome> {
+    return this.#verify(jobs, options, admitContestItems);
+  }
+
+  verifyEncodedContests(
+    jobs: Iterable<EncodedContestJob> | AsyncIterable<EncodedContestJob>,
+    options: VerifyContestsOptions = {},
+  ): Promise<ParallelBatchOutcome> {
+    return this.#verify(jobs, options, decodeEncodedItems);
+  }
+
+  /** Both kinds of job: `admit` turns a chunk (keys resolved) into verifiable entries. */
+  async #verify<T extends ContestJob | EncodedContestJob>(
+    jobs: Iterable<T> | AsyncIterable<T>,
+    options: VerifyContestsOptions,
+    admit: (items: T[], base: number) => Result<ContestItem, CryptoError>[],
   ): Promise<ParallelBatchOutcome> {
     this.#checkOpen();
     const outcome = new OutcomeBuilder();
@@ -396,33 +414,12 @@ class InThreadPool implements VerificationPool {
         checkProofContextTransferable(job.context, `job ${base + k}`);
         return { ...job, publicKey: this.#keys.resolve(job.publicKey) };
       });
-      const entries = admitContestItems(items, base);
+      const entries = admit(items, base);
       return (async () => {
         // Let timers and I/O run between chunks: a long run must not freeze a server.
         await yieldToEventLoop();
         this.#checkOpen();
         outcome.add(verifyContestEntries(entries, base));
-        options.onProgress?.(outcome.checked);
-      })();
-    });
-    return outcome.finish(0);
-  }
-
-  async verifyEncodedContests(
-    jobs: Iterable<EncodedContestJob> | AsyncIterable<EncodedContestJob>,
-    options: VerifyContestsOptions = {},
-  ): Promise<ParallelBatchOutcome> {
-    this.#checkOpen();
-    const outcome = new OutcomeBuilder();
-    await forEachChunk(jobs, this.chunkSize, 1, (chunk, base) => {
-      const items = chunk.map((job, k) => {
-        checkProofContextTransferable(job.context, `job ${base + k}`);
-        return { ...job, publicKey: this.#keys.resolve(job.publicKey) };
-      });
-      return (async () => {
-        await yieldToEventLoop();
-        this.#checkOpen();
-        outcome.add(verifyContestEntries(decodeEncodedItems(items, base), base));
         options.onProgress?.(outcome.checked);
       })();
     });
@@ -570,42 +567,50 @@ class ThreadedPool implements VerificationPool {
     });
   }
 
-  async verifyContests(
+  verifyContests(
     jobs: Iterable<ContestJob> | AsyncIterable<ContestJob>,
     options: VerifyContestsOptions = {},
   ): Promise<ParallelBatchOutcome> {
-    if (this.#failure !== undefined) throw this.#failure;
-    const outcome = new OutcomeBuilder();
-    await forEachChunk(jobs, this.chunkSize, this.maxQueuedChunks, (chunk, base) => {
+    return this.#verify(jobs, options, (chunk, base, id) => {
       // Encoding runs here, synchronously: a RangeError stops the run before sending.
       const buffer = encodeContestChunk(chunk, base);
-      const request: WorkerRequest = { type: 'verify', id: this.#nextId++, base, chunk: buffer };
-      return this.#run(request, [buffer]).then((reply) => {
-        if (reply.type !== 'verified') throw this.#bug(`a ${reply.type} reply to a verify request`);
-        outcome.add(reply.result);
-        options.onProgress?.(outcome.checked);
-      });
+      return { request: { type: 'verify', id, base, chunk: buffer }, transfer: [buffer] };
     });
-    return outcome.finish(this.workers);
   }
 
-  async verifyEncodedContests(
+  verifyEncodedContests(
     jobs: Iterable<EncodedContestJob> | AsyncIterable<EncodedContestJob>,
     options: VerifyContestsOptions = {},
   ): Promise<ParallelBatchOutcome> {
-    if (this.#failure !== undefined) throw this.#failure;
-    const outcome = new OutcomeBuilder();
-    await forEachChunk(jobs, this.chunkSize, this.maxQueuedChunks, (chunk, base) => {
-      const request: WorkerRequest = {
+    return this.#verify(jobs, options, (chunk, base, id) => ({
+      request: {
         type: 'verify-json',
-        id: this.#nextId++,
+        id,
         base,
         contexts: chunk.map((job, k) => encodeProofContext(job.context, `job ${base + k}`)),
         keys: chunk.map((job) => job.publicKey.toBytes()),
         limits: chunk.map((job) => job.limit),
         contests: chunk.map((job) => job.contest),
-      };
-      return this.#run(request, []).then((reply) => {
+      },
+      transfer: [],
+    }));
+  }
+
+  /** Both kinds of job: `encode` makes a chunk's request (synchronously, so a RangeError stops the run). */
+  async #verify<T>(
+    jobs: Iterable<T> | AsyncIterable<T>,
+    options: VerifyContestsOptions,
+    encode: (
+      chunk: T[],
+      base: number,
+      id: number,
+    ) => { request: WorkerRequest; transfer: ArrayBuffer[] },
+  ): Promise<ParallelBatchOutcome> {
+    if (this.#failure !== undefined) throw this.#failure;
+    const outcome = new OutcomeBuilder();
+    await forEachChunk(jobs, this.chunkSize, this.maxQueuedChunks, (chunk, base) => {
+      const { request, transfer } = encode(chunk, base, this.#nextId++);
+      return this.#run(request, transfer).then((reply) => {
         if (reply.type !== 'verified') throw this.#bug(`a ${reply.type} reply to a verify request`);
         outcome.add(reply.result);
         options.onProgress?.(outcome.checked);

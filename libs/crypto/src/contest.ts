@@ -289,6 +289,35 @@ const ContestJsonSchema = z
   .strict();
 const SelectionJsonSchema = z.object({ ciphertext: z.unknown(), proof: z.unknown() }).strict();
 
+/**
+ * The outer shape of a contest's JSON (both decoders): `{selections,
+ * limitProof}`, with 1 to MAX_CONTEST_SELECTIONS selections (counted before
+ * any is decoded: PROOF_SHAPE_MISMATCH).
+ */
+function parseContestShape(
+  json: unknown,
+  where: string,
+): Result<{ selections: unknown[]; limitProof: unknown }, CryptoError> {
+  const parsed = parseShape(
+    ContestJsonSchema,
+    json,
+    where,
+    'expected {"selections": […], "limitProof": {…}}',
+  );
+  if (!parsed.ok) return parsed;
+  const n = parsed.value.selections.length;
+  if (n < 1 || n > MAX_CONTEST_SELECTIONS) {
+    return err(
+      cryptoError(
+        'PROOF_SHAPE_MISMATCH',
+        `${where}.selections`,
+        `a contest has 1 to ${MAX_CONTEST_SELECTIONS} selections, got ${n}`,
+      ),
+    );
+  }
+  return parsed;
+}
+
 /** A plain JSON object with exactly these keys (own, enumerable). */
 function hasExactKeys<K extends string>(
   value: unknown,
@@ -313,23 +342,9 @@ export function decodeContestCiphertexts(
   json: unknown,
   where = 'contest',
 ): Result<Ciphertext[], CryptoError> {
-  const parsed = parseShape(
-    ContestJsonSchema,
-    json,
-    where,
-    'expected {"selections": […], "limitProof": {…}}',
-  );
+  const parsed = parseContestShape(json, where);
   if (!parsed.ok) return parsed;
   const n = parsed.value.selections.length;
-  if (n < 1 || n > MAX_CONTEST_SELECTIONS) {
-    return err(
-      cryptoError(
-        'PROOF_SHAPE_MISMATCH',
-        `${where}.selections`,
-        `a contest has 1 to ${MAX_CONTEST_SELECTIONS} selections, got ${n}`,
-      ),
-    );
-  }
   const encodings: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
     const w = `${where}.selections[${i}]`;
@@ -396,23 +411,9 @@ export function decodeEncryptedContest(
   json: unknown,
   where = 'contest',
 ): Result<EncryptedContest, CryptoError> {
-  const parsed = parseShape(
-    ContestJsonSchema,
-    json,
-    where,
-    'expected {"selections": […], "limitProof": {…}}',
-  );
+  const parsed = parseContestShape(json, where);
   if (!parsed.ok) return parsed;
   const n = parsed.value.selections.length;
-  if (n < 1 || n > MAX_CONTEST_SELECTIONS) {
-    return err(
-      cryptoError(
-        'PROOF_SHAPE_MISMATCH',
-        `${where}.selections`,
-        `a contest has 1 to ${MAX_CONTEST_SELECTIONS} selections, got ${n}`,
-      ),
-    );
-  }
   const selections: EncryptedSelection[] = [];
   for (let i = 0; i < n; i++) {
     const w = `${where}.selections[${i}]`;
