@@ -8,10 +8,12 @@
 // threads of @acta/crypto-parallel). `npm test` builds before it tests.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { boardPlanFor } from '../src/board-bench.js';
+import { verifyPlanFor } from '../src/verify-bench.js';
 import { plannedRowKeys, type BackendReport, type RowResult } from '../src/bench.js';
 import {
   combineSections,
@@ -100,6 +102,14 @@ describe('npm run bench -- --quick --json', () => {
               'board_cast_ballots_per_s_including_encryption',
               'board_close_and_tally_ms_per_mesa',
               `board_demo_${quickBoard.demoVoters}_voters_${quickBoard.demoMesas}_mesas_s`,
+              // The verifier section (issue #5): one worker, and one per core.
+              ...verifyPlanFor(true).records.flatMap(({ voters }) =>
+                [...new Set([1, availableParallelism()])].flatMap((w) =>
+                  ['s', 'ballots_per_s', 'selection_proofs_per_s'].map(
+                    (unit) => `verify_${voters}_voters_${w}_workers_${unit}`,
+                  ),
+                ),
+              ),
             ]
           : []),
       ];
@@ -252,6 +262,27 @@ function fakeRun(withNative: boolean): BenchRun {
     seconds: 10,
   };
 }
+
+describe('npm run bench -- --sections', () => {
+  it('runs only the sections named, and refuses an unknown one', async () => {
+    expect(existsSync(MAIN), `${MAIN} is missing: run npm run build`).toBe(true);
+    const run = promisify(execFile);
+    const nativeBuilt = existsSync(process.env.ACTA_NATIVE_ADDON_PATH ?? ADDON);
+    const { stdout } = await run(
+      process.execPath,
+      ['--expose-gc', MAIN, '--quick', '--json', '--sections', 'verify'],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    const json = JSON.parse(stdout) as Record<string, unknown>;
+    const numeric = Object.keys(json).filter((k) => typeof json[k] === 'number' && k !== 'seconds');
+    // Without the native addon the verify section is skipped (it says so), and nothing else runs.
+    expect(numeric.length > 0).toBe(nativeBuilt);
+    expect(numeric.every((k) => k.startsWith('verify_'))).toBe(true);
+    await expect(run(process.execPath, [MAIN, '--sections', 'crypto,nope'])).rejects.toMatchObject({
+      code: 2,
+    });
+  }, 120_000);
+});
 
 describe('combining the backends', () => {
   it('puts both backends side by side with the native speed-up, per unit of work', () => {

@@ -6,38 +6,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyConsistency, verifyInclusion } from '@acta/board';
 import type { BoardConsistency, BoardInclusion } from '@acta/service';
 import { runCli, type ElectionDemoReport } from '../src/index.js';
+import { captureOutput } from './capture-output.js';
 
-let out = '';
-let errText = '';
-
-beforeEach(() => {
-  out = '';
-  errText = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    errText += String(chunk);
-    return true;
-  });
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
 
 const argv = (...args: string[]): string[] => ['node', 'acta', ...args];
 
 describe('acta CLI', () => {
   it('prints help with exit 0', async () => {
     expect(await runCli(argv('--help'))).toBe(0);
-    expect(out).toContain('Usage: acta');
-    expect(out).toContain('demo');
+    expect(output.out()).toContain('Usage: acta');
+    expect(output.out()).toContain('demo');
   });
 
   it.each([
@@ -58,8 +41,8 @@ describe('acta CLI', () => {
     [['frobnicate'], 'unknown command'],
   ])('refuses %j with exit 2 and a one-line message', async (args, message) => {
     expect(await runCli(argv(...args))).toBe(2);
-    expect(errText).toContain(message);
-    expect(errText).not.toMatch(/\n\s+at /);
+    expect(output.err()).toContain(message);
+    expect(output.err()).not.toMatch(/\n\s+at /);
   });
 
   it('runs the demo with --json on a board it keeps, then exports that board', async () => {
@@ -86,8 +69,8 @@ describe('acta CLI', () => {
           '--json',
         ),
       );
-      expect(code, errText).toBe(0);
-      const report = JSON.parse(out) as ElectionDemoReport;
+      expect(code, output.err()).toBe(0);
+      const report = JSON.parse(output.out()) as ElectionDemoReport;
       expect(report.counts.registered).toBe(14);
       expect(report.counts.mesas).toBe(3);
       expect(report.counts.cast).toBe(report.counts.checkedIn);
@@ -110,9 +93,9 @@ describe('acta CLI', () => {
       expect(lines).toHaveLength(report.board.entries);
 
       // The kept board exports again through `acta export`.
-      out = '';
+      output.reset();
       expect(await runCli(argv('export', join(dir, 'again'), '--db', db, '--json'))).toBe(0);
-      const summary = JSON.parse(out) as { entries: number };
+      const summary = JSON.parse(output.out()) as { entries: number };
       expect(summary.entries).toBe(report.board.entries);
       expect(readFileSync(join(dir, 'again', 'entries.ndjson'), 'utf8')).toBe(
         readFileSync(join(dir, 'record', 'entries.ndjson'), 'utf8'),
@@ -123,13 +106,13 @@ describe('acta CLI', () => {
           .split('\n')
           .find((l) => l.startsWith('{"type":"ballot"'))!,
       ) as { body: { trackingCode: string } };
-      out = '';
+      output.reset();
       expect(
         await runCli(
           argv('board', 'proof', '--db', db, '--tracking', tracking.body.trackingCode, '--json'),
         ),
       ).toBe(0);
-      const inclusion = JSON.parse(out) as BoardInclusion;
+      const inclusion = JSON.parse(output.out()) as BoardInclusion;
       const head = JSON.parse(readFileSync(join(dir, 'record', 'tree-head.json'), 'utf8')) as {
         rootHash: string;
         treeSize: number;
@@ -144,11 +127,11 @@ describe('acta CLI', () => {
       };
       expect(verifyInclusion(check).ok).toBe(true);
       expect(verifyInclusion({ ...check, index: check.index + 1 }).ok).toBe(false);
-      out = '';
+      output.reset();
       expect(
         await runCli(argv('board', 'consistency', '--db', db, '--old-size', '7', '--json')),
       ).toBe(0);
-      const consistency = JSON.parse(out) as BoardConsistency;
+      const consistency = JSON.parse(output.out()) as BoardConsistency;
       expect(
         verifyConsistency({
           oldSize: 7,
@@ -165,7 +148,7 @@ describe('acta CLI', () => {
 
       // A board that exists is never reused by the demo.
       expect(await runCli(argv('demo', '--db', db))).toBe(2);
-      expect(errText).toContain('already exists');
+      expect(output.err()).toContain('already exists');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -190,8 +173,8 @@ describe('acta CLI', () => {
         '--json',
       ),
     );
-    expect(code, errText).toBe(0);
-    const report = JSON.parse(out) as ElectionDemoReport;
+    expect(code, output.err()).toBe(0);
+    const report = JSON.parse(output.out()) as ElectionDemoReport;
     expect(report.contests.length).toBeGreaterThan(1);
     expect(report.checks.totalsMatchPlaintext).toBe(true);
   });

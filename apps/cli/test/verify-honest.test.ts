@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRng, generateSigningKeyPair, type SigningSecretKey } from '@acta/crypto';
 import {
   buildDemoManifest,
@@ -37,6 +37,7 @@ import {
 } from '../src/index.js';
 import { createProgress } from '../src/progress.js';
 import { readLines, readRecordDir } from '../src/verify-command.js';
+import { captureOutput } from './capture-output.js';
 
 let root = '';
 
@@ -422,23 +423,7 @@ describe('an election driven here, exported mid-way and at the end', () => {
   });
 
   describe('the same through `acta verify` (in-process)', () => {
-    let out = '';
-    let errText = '';
-    beforeEach(() => {
-      out = '';
-      errText = '';
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        out += String(chunk);
-        return true;
-      });
-      vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        errText += String(chunk);
-        return true;
-      });
-    });
-    afterEach(() => {
-      vi.restoreAllMocks();
-    });
+    const output = captureOutput();
     const verify = (...args: string[]) => runCli(['node', 'acta', 'verify', ...args]);
 
     it('--authority-key, --election-hash and --tree-head: exit 0, no warning', async () => {
@@ -456,19 +441,22 @@ describe('an election driven here, exported mid-way and at the end', () => {
         headFile,
         '--json',
       );
-      expect(code, errText).toBe(0);
-      const r = JSON.parse(out) as VerificationReport;
+      expect(code, output.err()).toBe(0);
+      const r = JSON.parse(output.out()) as VerificationReport;
       expect(r.ok).toBe(true);
       expect(r.warnings).toEqual([]);
       expect(r.checked.treeHeads).toBe(4);
     });
 
     it('--partial: exit 0 on the mid-way record, exit 1 without it', async () => {
-      expect(await verify(d.partialDir, '--workers', '0', '--partial', '--json'), errText).toBe(0);
-      expect((JSON.parse(out) as VerificationReport).complete).toBe(false);
-      out = '';
+      expect(
+        await verify(d.partialDir, '--workers', '0', '--partial', '--json'),
+        output.err(),
+      ).toBe(0);
+      expect((JSON.parse(output.out()) as VerificationReport).complete).toBe(false);
+      output.reset();
       expect(await verify(d.partialDir, '--workers', '0', '--json')).toBe(1);
-      expect(codes(JSON.parse(out) as VerificationReport)).toEqual(['RECORD_INCOMPLETE']);
+      expect(codes(JSON.parse(output.out()) as VerificationReport)).toEqual(['RECORD_INCOMPLETE']);
     });
   });
 });
