@@ -304,20 +304,10 @@ export async function verifyRecord(
   }
   const heads = parseTreeHeads(source.files['tree-heads.ndjson'] ?? '', report);
   const known: HeadAt[] = (options.knownTreeHeads ?? []).flatMap((text, i) => {
+    // An observer's copy: any JSON text of a signed tree head.
     const label = `known tree head ${i + 1}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      report('TREE_HEAD_MALFORMED', label, 'not JSON', RANK_FILES);
-      return [];
-    }
-    const h = parseSignedTreeHead(json, 'treeHead');
-    if (!h.ok) {
-      report('TREE_HEAD_MALFORMED', `${label} ${h.error.where}`, h.error.message, RANK_FILES);
-      return [];
-    }
-    return [{ label, head: h.value, known: true }];
+    const head = parseHead(text, label, false, report);
+    return head === undefined ? [] : [{ label, head, known: true }];
   });
   const latest = heads.at(-1);
   const totalEntries = recordEntryCount(source.files['record.json']) ?? latest?.head.treeSize;
@@ -695,6 +685,32 @@ interface ParsedHead extends HeadAt {
 
 type Report = (code: VerificationCode, where: string, message: string, rank: number) => void;
 
+/** A signed tree head from its JSON text (V1.5, V1.6), or undefined after reporting why not. */
+function parseHead(
+  text: string,
+  label: string,
+  canonical: boolean,
+  report: Report,
+): SignedTreeHead | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    report('TREE_HEAD_MALFORMED', label, 'not JSON', RANK_FILES);
+    return undefined;
+  }
+  if (canonical && JSON.stringify(json) !== text) {
+    report('TREE_HEAD_MALFORMED', label, 'not in canonical JSON text form', RANK_FILES);
+    return undefined;
+  }
+  const h = parseSignedTreeHead(json, 'treeHead');
+  if (!h.ok) {
+    report('TREE_HEAD_MALFORMED', `${label} ${h.error.where}`, h.error.message, RANK_FILES);
+    return undefined;
+  }
+  return h.value;
+}
+
 function parseTreeHeads(text: string, report: Report): ParsedHead[] {
   const out: ParsedHead[] = [];
   if (text === '') return out;
@@ -709,23 +725,8 @@ function parseTreeHeads(text: string, report: Report): ParsedHead[] {
   } else lines.pop();
   lines.forEach((line, i) => {
     const label = `tree-heads.ndjson:${i + 1}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      report('TREE_HEAD_MALFORMED', label, 'not JSON', RANK_FILES);
-      return;
-    }
-    if (JSON.stringify(json) !== line) {
-      report('TREE_HEAD_MALFORMED', label, 'not in canonical JSON text form', RANK_FILES);
-      return;
-    }
-    const h = parseSignedTreeHead(json, 'treeHead');
-    if (!h.ok) {
-      report('TREE_HEAD_MALFORMED', `${label} ${h.error.where}`, h.error.message, RANK_FILES);
-      return;
-    }
-    out.push({ label, head: h.value, known: false, line });
+    const head = parseHead(line, label, true, report);
+    if (head !== undefined) out.push({ label, head, known: false, line });
   });
   return out;
 }
