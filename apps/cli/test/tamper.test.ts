@@ -439,20 +439,8 @@ describe('check-ins and credentials', () => {
     // Attacker: the poll worker and device of another mesa, holding the card
     // of a voter who stayed home (the registry kept it): a genuine possession
     // signature, countersigned — at a mesa the voter is not registered at.
-    const rng = rngFor('wrong-mesa');
     const card = absentVoters(big)[0]!;
-    const last = lastBallotOf(small);
-    const m = kit.mesa(small);
-    const time = kit.entries[last]!.time;
-    const checkin = checkinBy(small, card, time + 1, rng);
-    const ballot = kit.deviceBallot({
-      mesa: small,
-      sequence: m.sequence,
-      previousCode: m.chainHead,
-      time: time + 2,
-      rng,
-    });
-    const entries = insertAfter(kit.entries, last, checkin, ballot);
+    const { entries, last } = voteAfterLastBallot(small, card, rngFor('wrong-mesa'));
     const report = await kit.verify(kit.seal(kit.reseal(entries, new Set([last + 1, last + 2]))));
     expectDetected(report, 'WRONG_MESA', `${lineOf(last + 1)}.body.mesa`);
     expectDetected(report, 'NO_CHECKIN', `${lineOf(last + 2)}.body`);
@@ -856,20 +844,10 @@ describe('what the verifier cannot refute, and what the voter can check', () => 
     // their credential key, which they can look up (their card holds the
     // key), and they never made it. A credential is the voter's only proof of
     // presence, so whoever holds a copy of it can vote in their name.
-    const rng = rngFor('stayed-home');
     const card = absentVoters(small)[0]!;
-    const last = lastBallotOf(small);
-    const m = kit.mesa(small);
-    const time = kit.entries[last]!.time;
-    const checkin = checkinBy(small, card, time + 1, rng);
-    const ballot = kit.deviceBallot({
-      mesa: small,
-      sequence: m.sequence,
-      previousCode: m.chainHead,
-      time: time + 2,
-      rng,
-    });
-    const entries = kit.reseal(insertAfter(kit.entries, last, checkin, ballot));
+    const voted = voteAfterLastBallot(small, card, rngFor('stayed-home'));
+    const last = voted.last;
+    const entries = kit.reseal(voted.entries);
     const report = await kit.verify(kit.seal(entries));
     expect(report.ok, listing(report)).toBe(true);
     expect(report.errors).toEqual([]);
@@ -1000,6 +978,29 @@ describe('what the verifier cannot refute: a mesa that never opened', () => {
     ).toBe(false);
   });
 });
+
+/**
+ * The honest entries with, after `mesa`'s last ballot, a check-in of `card`
+ * by that mesa's poll worker and a cast ballot by its device (not resealed).
+ */
+function voteAfterLastBallot(
+  mesa: string,
+  card: CredentialCard,
+  rng: Rng,
+): { entries: Entry[]; last: number } {
+  const last = lastBallotOf(mesa);
+  const m = kit.mesa(mesa);
+  const time = kit.entries[last]!.time;
+  const checkin = checkinBy(mesa, card, time + 1, rng);
+  const ballot = kit.deviceBallot({
+    mesa,
+    sequence: m.sequence,
+    previousCode: m.chainHead,
+    time: time + 2,
+    rng,
+  });
+  return { entries: insertAfter(kit.entries, last, checkin, ballot), last };
+}
 
 /** The honest entries with the ballot at `i` (a mesa's last) replaced by the device, resealed. */
 function replaceLastBallot(i: number): Entry[] {
