@@ -1,0 +1,15 @@
+/**
+ * @acta/audit — risk-limiting audits of the paper records (issue #6): pure
+ * functions, no I/O. So far: the consistent sampler Arlo uses, bit for bit.
+ */
+export { pythonRepr, pythonStr, type PythonValue } from './python-str.js';
+export {
+  sha256Hex,
+  sha256Uniform,
+  firstFraction,
+  nextFraction,
+  trimTicket,
+  drawConsistentSample,
+  type SampleDraw,
+  type ConsistentSampleOptions,
+} from './consistent-sampler.js';
