@@ -1,6 +1,7 @@
 /**
  * @acta/audit — risk-limiting audits of the paper records (issue #6): pure
- * functions, no I/O. So far: the consistent sampler Arlo uses, bit for bit.
+ * functions, no I/O. So far: the consistent sampler Arlo uses, bit for bit,
+ * and ballot samples drawn from a manifest as Arlo draws them.
  */
 export { pythonRepr, pythonStr, type PythonValue } from './python-str.js';
 export {
@@ -13,3 +14,10 @@ export {
   type SampleDraw,
   type ConsistentSampleOptions,
 } from './consistent-sampler.js';
+export {
+  ARLO_TICKET_DIGITS,
+  drawArloSample,
+  type ManifestBatch,
+  type ArloSampledBallot,
+  type ArloSampleOptions,
+} from './arlo-sample.js';
