@@ -22,6 +22,7 @@ import { percent, printJson, renderTable } from './output.js';
 import { createProgress, type Progress } from './progress.js';
 import { registerStepCommands } from './steps/commands.js';
 import { VerifyUsageError, registerVerifyCommand } from './verify-command.js';
+import { AuditUsageError, registerAuditCommands } from './audit-command.js';
 
 /** Demo size by backend: a few seconds to a minute of work either way (noble is ~15× slower). */
 const DEFAULT_VOTERS = { native: 2000, noble: 200 } as const;
@@ -304,6 +305,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   registerVerifyCommand(program, setExit);
+  registerAuditCommands(program, setExit);
   registerStepCommands(program, setExit);
   return program;
 }
@@ -322,7 +324,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       // --help and --version exit with 0; commander already printed the message.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UsageError || e instanceof VerifyUsageError) {
+    if (e instanceof UsageError || e instanceof VerifyUsageError || e instanceof AuditUsageError) {
       process.stderr.write(`acta: ${e.message}\n`);
       return 2;
     }

@@ -21,3 +21,11 @@ export {
   type ArloSampledBallot,
   type ArloSampleOptions,
 } from './arlo-sample.js';
+export {
+  BATCH_NAME_COLUMN,
+  BALLOTS_COLUMN,
+  parseManifestCsv,
+  type ManifestCsvCode,
+  type ManifestCsvProblem,
+  type ManifestCsvResult,
+} from './manifest-csv.js';

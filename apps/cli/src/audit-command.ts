@@ -1,0 +1,110 @@
+/**
+ * `acta audit …` (issue #6): risk-limiting audits of the paper records, over
+ * @acta/audit. So far `acta audit sample`: the ballots to pull from a ballot
+ * manifest, drawn from a public seed exactly as VotingWorks Arlo draws them, so
+ * that anyone can redraw the sample with either tool. Bad input — an
+ * unreadable or malformed manifest, a size that is not a count — is a usage
+ * error (exit 2) that names the file and row.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { drawArloSample, parseManifestCsv } from '@acta/audit';
+import { printJson, renderTable } from './output.js';
+
+/** A mistake in how `acta audit` was called, or input it cannot use (exit 2). */
+export class AuditUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditUsageError';
+  }
+}
+
+function parseCount(name: string, value: string): number {
+  if (!/^[0-9]{1,9}$/.test(value)) {
+    throw new AuditUsageError(`${name} must be a non-negative integer, got ${value}`);
+  }
+  return Number(value);
+}
+
+interface SampleCliOptions {
+  seed: string;
+  manifest: string;
+  size: string;
+  alreadyDrawn: string;
+  withoutReplacement?: boolean;
+  json?: boolean;
+}
+
+/** Registers `acta audit` and its commands. */
+export function registerAuditCommands(program: Command, setExit: (code: number) => void): void {
+  const audit = program
+    .command('audit')
+    .description(
+      'risk-limiting audits of the paper records: reproducible samples drawn as Arlo draws them',
+    );
+  audit
+    .command('sample')
+    .description(
+      'draw the ballots to audit from a ballot manifest (CSV: Batch Name,Number of Ballots) and a public seed, as Arlo does (Rivest consistent sampler, 18-digit tickets); later rounds extend earlier ones',
+    )
+    .requiredOption('--seed <seed>', 'the public random seed (e.g. from the dice-rolling ceremony)')
+    .requiredOption('--manifest <file>', 'the ballot manifest CSV')
+    .requiredOption('--size <n>', 'ballots to draw in this round')
+    .option(
+      '--already-drawn <k>',
+      'draws of the earlier rounds (this round continues after them)',
+      '0',
+    )
+    .option('--without-replacement', 'draw each ballot at most once (Arlo draws with replacement)')
+    .option('--json', 'print the sample as JSON: [{ticket, batch, position, times_sampled}, …]')
+    .action(async (opts: SampleCliOptions) => {
+      if (opts.seed === '') throw new AuditUsageError('--seed must not be empty');
+      const size = parseCount('--size', opts.size);
+      const alreadyDrawn = parseCount('--already-drawn', opts.alreadyDrawn);
+      let text: string;
+      try {
+        text = await readFile(opts.manifest, 'utf8');
+      } catch (e) {
+        throw new AuditUsageError(`cannot read ${opts.manifest}: ${(e as Error).message}`);
+      }
+      const manifest = parseManifestCsv(text);
+      if (!manifest.ok) {
+        throw new AuditUsageError(
+          manifest.problems.map((p) => `${opts.manifest} ${p.where}: ${p.message}`).join('\n'),
+        );
+      }
+      const sample = drawArloSample(manifest.value, {
+        seed: opts.seed,
+        sampleSize: size,
+        alreadyDrawn,
+        withReplacement: opts.withoutReplacement !== true,
+      });
+      if (opts.json === true) {
+        printJson(
+          sample.map((s) => ({
+            ticket: s.ticket,
+            batch: s.batch,
+            position: s.position,
+            times_sampled: s.timesSampled,
+          })),
+        );
+      } else {
+        process.stdout.write(
+          [
+            `${sample.length} ballot(s) drawn from ${manifest.value.length} batches (${manifest.ballots.toLocaleString('en-US')} ballots), seed ${JSON.stringify(opts.seed)}, ${opts.withoutReplacement === true ? 'without' : 'with'} replacement, after ${alreadyDrawn} earlier draw(s):`,
+            renderTable(
+              ['#', 'Ticket', 'Batch', 'Position', 'Times sampled'],
+              sample.map((s, i) => [
+                alreadyDrawn + i + 1,
+                s.ticket,
+                s.batch,
+                s.position,
+                s.timesSampled,
+              ]),
+            ),
+          ].join('\n') + '\n',
+        );
+      }
+      setExit(0);
+    });
+}
