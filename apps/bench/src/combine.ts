@@ -37,6 +37,8 @@ export interface BenchRun {
   readonly board?: readonly BoardRow[];
   /** The verifier section (native only; same shape of rows). */
   readonly verify?: readonly BoardRow[];
+  /** The audit section (sampling; any backend). */
+  readonly audit?: readonly BoardRow[];
   /** Wall-clock time of the whole run, children included. */
   readonly seconds: number;
 }

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { runModPowBench } from './bench.js';
 import { boardPlanFor, runBoardBench, type BoardRow } from './board-bench.js';
 import { runVerifyBench, verifyPlanFor } from './verify-bench.js';
+import { auditPlanFor, runAuditBench } from './audit-bench.js';
 import {
   modeFlags,
   runChild,
@@ -48,7 +49,8 @@ const USAGE = `usage: npm run bench [-- --json] [-- --quick | --full]
             parallel configuration); by default noble runs scaled-down sizes
   --sections LIST
             which sections to run, comma-separated among crypto (both backends and
-            modpow), board (the election on the board) and verify (acta verify on
+            modpow), board (the election on the board), audit (drawing audit samples
+            from 1, 6 and 20 million ballots) and verify (acta verify on
             10,000- and 100,000-voter records); default: all
   --help    this text`;
 
@@ -59,7 +61,7 @@ const NATIVE_ADDON = new URL(
 );
 
 /** The sections `--sections` can name. */
-const SECTION_NAMES = ['crypto', 'board', 'verify'] as const;
+const SECTION_NAMES = ['crypto', 'board', 'verify', 'audit'] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
 interface Flags {
@@ -68,6 +70,7 @@ interface Flags {
   readonly child: boolean;
   readonly board: boolean;
   readonly verify: boolean;
+  readonly audit: boolean;
   readonly sections: ReadonlySet<SectionName>;
 }
 
@@ -79,6 +82,7 @@ function parseFlags(argv: readonly string[]): Flags | number {
     child?: boolean;
     board?: boolean;
     verify?: boolean;
+    audit?: boolean;
     sections?: string;
     help?: boolean;
   };
@@ -92,6 +96,7 @@ function parseFlags(argv: readonly string[]): Flags | number {
         child: { type: 'boolean' },
         board: { type: 'boolean' },
         verify: { type: 'boolean' },
+        audit: { type: 'boolean' },
         sections: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -124,6 +129,7 @@ function parseFlags(argv: readonly string[]): Flags | number {
     child: values.child === true,
     board: values.board === true,
     verify: values.verify === true,
+    audit: values.audit === true,
     sections: new Set(names as SectionName[]),
   };
 }
@@ -171,6 +177,15 @@ async function spawnVerifyChild(script: string, mode: RunMode): Promise<BoardRow
     'the verifier benchmark process',
   );
   return (output as { rows: BoardRow[] }).rows;
+}
+
+/** The audit child: the audit section, one JSON line on stdout (its peak memory is its own). */
+function auditChildMain(mode: RunMode): number {
+  const rows = runAuditBench(auditPlanFor(mode === 'quick'), (row) => {
+    process.stderr.write(`[audit] ${row.label}: ${formatNumber(row.value)} ${row.unit}\n`);
+  });
+  process.stdout.write(`${JSON.stringify({ rows })}\n`);
+  return 0;
 }
 
 /** A child: progress on stderr, one JSON line on stdout. */
@@ -237,9 +252,22 @@ async function parentMain(flags: Flags): Promise<number> {
     if (name === 'board') board = await spawnBoardChild(script, flags.mode);
     else verify = await spawnVerifyChild(script, flags.mode);
   }
+  // The audit section needs no group arithmetic: it runs on any backend.
+  let audit: BoardRow[] | undefined;
+  if (sections.has('audit')) {
+    progress('\n== drawing audit samples');
+    const output = await spawnJsonChild(
+      script,
+      ['--audit', ...modeFlags(flags.mode)],
+      nativeUnavailable === undefined ? 'native' : 'noble',
+      'the audit benchmark process',
+    );
+    audit = (output as { rows: BoardRow[] }).rows;
+  }
   const side = {
     ...(board !== undefined ? { board } : {}),
     ...(verify !== undefined ? { verify } : {}),
+    ...(audit !== undefined ? { audit } : {}),
   };
   const seconds = (performance.now() - started) / 1000;
   const noble = outputs.noble;
@@ -254,7 +282,7 @@ async function parentMain(flags: Flags): Promise<number> {
     );
     if (flags.json) {
       const figures: Record<string, number> = {};
-      for (const row of [...(board ?? []), ...(verify ?? [])]) {
+      for (const row of [...(board ?? []), ...(verify ?? []), ...(audit ?? [])]) {
         figures[row.key] = Number(row.value.toPrecision(4));
       }
       process.stdout.write(
@@ -288,6 +316,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     if (flags.board) return await boardChildMain(flags.mode);
     if (flags.verify) return await verifyChildMain(flags.mode);
+    if (flags.audit) return auditChildMain(flags.mode);
     return await (flags.child ? childMain(flags.mode) : parentMain(flags));
   } catch (e: unknown) {
     // A failing benchmark is a bug to fix, not a figure: say what failed and stop.

@@ -272,6 +272,7 @@ export function formatRunReport(run: BenchRun): string {
 export function formatSideSections(run: {
   readonly board?: readonly BoardRow[];
   readonly verify?: readonly BoardRow[];
+  readonly audit?: readonly BoardRow[];
 }): string[] {
   const lines: string[] = [];
   const table = (title: string, rows: readonly BoardRow[]): void => {
@@ -297,6 +298,9 @@ export function formatSideSections(run: {
       run.verify,
     );
   }
+  if (run.audit !== undefined) {
+    table('Drawing audit samples (issue #6; Arlo-compatible sampler, one thread)', run.audit);
+  }
   return lines;
 }
 
@@ -314,7 +318,7 @@ export function formatJson(run: BenchRun): string {
   const derived = deriveRun(run);
   const figures: Record<string, number> = {};
   for (const [key, value] of Object.entries(runFigures(run, derived))) figures[key] = round(value);
-  for (const row of [...(run.board ?? []), ...(run.verify ?? [])]) {
+  for (const row of [...(run.board ?? []), ...(run.verify ?? []), ...(run.audit ?? [])]) {
     figures[row.key] = round(row.value);
   }
   const targets: Record<string, unknown> = {};

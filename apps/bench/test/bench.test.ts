@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { boardPlanFor } from '../src/board-bench.js';
 import { verifyPlanFor } from '../src/verify-bench.js';
+import { auditPlanFor } from '../src/audit-bench.js';
 import { plannedRowKeys, type BackendReport, type RowResult } from '../src/bench.js';
 import {
   combineSections,
@@ -95,6 +96,11 @@ describe('npm run bench -- --quick --json', () => {
       const expected = [
         ...backends.flatMap((b) => expectedBackendKeys(b, 'quick').map((k) => `${b}_${k}`)),
         ...SHARED_KEYS,
+        // The audit section (issue #6) runs on any backend.
+        ...auditPlanFor(true).ballots.flatMap((n) => [
+          `audit_sample_${n}_ballots_s`,
+          `audit_sample_${n}_ballots_peak_rss_mib`,
+        ]),
         // The board section (issue #4) runs on the native backend only.
         ...(nativeBuilt
           ? [
