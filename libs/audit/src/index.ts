@@ -29,3 +29,15 @@ export {
   type ManifestCsvProblem,
   type ManifestCsvResult,
 } from './manifest-csv.js';
+export {
+  createContest,
+  parseContest,
+  parseSampleResults,
+  parseRiskLimit,
+  type AuditInputCode,
+  type AuditInputProblem,
+  type Contest,
+  type ContestCandidate,
+  type ContestInput,
+  type SampleRound,
+} from './contest.js';
