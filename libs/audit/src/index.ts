@@ -41,3 +41,14 @@ export {
   type ContestInput,
   type SampleRound,
 } from './contest.js';
+export {
+  SEED_COMMIT_TAG,
+  MIN_SEED_DIGITS,
+  commitSeedContribution,
+  combineSeedCeremony,
+  type SeedCeremony,
+  type SeedCeremonyCode,
+  type SeedCeremonyProblem,
+  type SeedCommitment,
+  type SeedReveal,
+} from './seed-ceremony.js';
