@@ -6,28 +6,17 @@
  * unreadable or malformed manifest, a size that is not a count — is a usage
  * error (exit 2) that names the file and row.
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { drawArloSample, parseManifestCsv } from '@acta/audit';
+import { AuditUsageError, parseCount, readText } from './audit-input.js';
+import { registerSeedCommands, seedOfCeremony } from './audit-seed-command.js';
 import { printJson, renderTable } from './output.js';
 
-/** A mistake in how `acta audit` was called, or input it cannot use (exit 2). */
-export class AuditUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditUsageError';
-  }
-}
-
-function parseCount(name: string, value: string): number {
-  if (!/^[0-9]{1,9}$/.test(value)) {
-    throw new AuditUsageError(`${name} must be a non-negative integer, got ${value}`);
-  }
-  return Number(value);
-}
+export { AuditUsageError } from './audit-input.js';
 
 interface SampleCliOptions {
-  seed: string;
+  seed?: string;
+  ceremony?: string;
   manifest: string;
   size: string;
   alreadyDrawn: string;
@@ -47,7 +36,11 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
     .description(
       'draw the ballots to audit from a ballot manifest (CSV: Batch Name,Number of Ballots) and a public seed, as Arlo does (Rivest consistent sampler, 18-digit tickets); later rounds extend earlier ones',
     )
-    .requiredOption('--seed <seed>', 'the public random seed (e.g. from the dice-rolling ceremony)')
+    .option('--seed <seed>', 'the public random seed (e.g. the dice rolled in public)')
+    .option(
+      '--ceremony <file>',
+      'take the seed from a seed ceremony file (see `acta audit seed`), checking every reveal',
+    )
     .requiredOption('--manifest <file>', 'the ballot manifest CSV')
     .requiredOption('--size <n>', 'ballots to draw in this round')
     .option(
@@ -58,15 +51,10 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
     .option('--without-replacement', 'draw each ballot at most once (Arlo draws with replacement)')
     .option('--json', 'print the sample as JSON: [{ticket, batch, position, times_sampled}, …]')
     .action(async (opts: SampleCliOptions) => {
-      if (opts.seed === '') throw new AuditUsageError('--seed must not be empty');
+      const seed = await seedFrom(opts);
       const size = parseCount('--size', opts.size);
       const alreadyDrawn = parseCount('--already-drawn', opts.alreadyDrawn);
-      let text: string;
-      try {
-        text = await readFile(opts.manifest, 'utf8');
-      } catch (e) {
-        throw new AuditUsageError(`cannot read ${opts.manifest}: ${(e as Error).message}`);
-      }
+      const text = await readText(opts.manifest);
       const manifest = parseManifestCsv(text);
       if (!manifest.ok) {
         throw new AuditUsageError(
@@ -74,7 +62,7 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
         );
       }
       const sample = drawArloSample(manifest.value, {
-        seed: opts.seed,
+        seed,
         sampleSize: size,
         alreadyDrawn,
         withReplacement: opts.withoutReplacement !== true,
@@ -91,7 +79,7 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
       } else {
         process.stdout.write(
           [
-            `${sample.length} ballot(s) drawn from ${manifest.value.length} batches (${manifest.ballots.toLocaleString('en-US')} ballots), seed ${JSON.stringify(opts.seed)}, ${opts.withoutReplacement === true ? 'without' : 'with'} replacement, after ${alreadyDrawn} earlier draw(s):`,
+            `${sample.length} ballot(s) drawn from ${manifest.value.length} batches (${manifest.ballots.toLocaleString('en-US')} ballots), seed ${JSON.stringify(seed)}, ${opts.withoutReplacement === true ? 'without' : 'with'} replacement, after ${alreadyDrawn} earlier draw(s):`,
             renderTable(
               ['#', 'Ticket', 'Batch', 'Position', 'Times sampled'],
               sample.map((s, i) => [
@@ -107,4 +95,19 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
       }
       setExit(0);
     });
+  registerSeedCommands(audit, setExit);
+}
+
+/** The seed of `--seed` or `--ceremony` (exactly one). */
+async function seedFrom(opts: { seed?: string; ceremony?: string }): Promise<string> {
+  if ((opts.seed === undefined) === (opts.ceremony === undefined)) {
+    throw new AuditUsageError('give the seed with exactly one of --seed or --ceremony');
+  }
+  if (opts.seed !== undefined) {
+    if (opts.seed === '') throw new AuditUsageError('--seed must not be empty');
+    return opts.seed;
+  }
+  const r = await seedOfCeremony(opts.ceremony!);
+  if (!r.ok) throw new AuditUsageError(`the seed ceremony failed:\n${r.problems.join('\n')}`);
+  return r.seed;
 }

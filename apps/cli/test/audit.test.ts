@@ -2,30 +2,20 @@
 // Arlo's shape; a second round continues the first; every bad input — a
 // malformed manifest row, a bad size, an unreadable file — exits 2 with a
 // message naming the file and row, never a stack trace.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { audit, auditFiles } from './audit-kit.js';
 import { captureOutput } from './capture-output.js';
 
 const output = captureOutput();
-const dir = mkdtempSync(join(tmpdir(), 'acta-audit-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { file, path } = auditFiles();
 const SEED = '12345678901234567890abcdefghijklmnopqrstuvwxyz😊';
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 const manifest = file(
   'manifest.csv',
   'Batch Name,Number of Ballots\npct 1,25\npct 2,25\npct 3,25\npct 4,25\n',
 );
 const sample = (...args: string[]) =>
-  runCli(['node', 'acta', 'audit', 'sample', '--seed', SEED, '--manifest', manifest, ...args]);
+  audit('sample', '--seed', SEED, '--manifest', manifest, ...args);
 
 describe('acta audit sample', () => {
   it("prints Arlo's sample for Arlo's test manifest, in Arlo's JSON shape", async () => {
@@ -47,18 +37,7 @@ describe('acta audit sample', () => {
 
   it('exits 2 on bad input, naming the file and row', async () => {
     const bad = file('bad.csv', 'Batch Name,Number of Ballots\npct 1,25\npct 1,3\npct 2,x\n');
-    const code = await runCli([
-      'node',
-      'acta',
-      'audit',
-      'sample',
-      '--seed',
-      's',
-      '--manifest',
-      bad,
-      '--size',
-      '1',
-    ]);
+    const code = await audit('sample', '--seed', 's', '--manifest', bad, '--size', '1');
     expect(code).toBe(2);
     expect(output.err()).toContain(`${bad} row 3: batch "pct 1" is also on row 2`);
     expect(output.err()).toContain(`${bad} row 4: "x" is not a number of ballots`);
@@ -67,18 +46,7 @@ describe('acta audit sample', () => {
     expect(await sample('--size', '-1')).toBe(2);
     expect(await sample('--size', '3', '--already-drawn', '1.5')).toBe(2);
     expect(
-      await runCli([
-        'node',
-        'acta',
-        'audit',
-        'sample',
-        '--seed',
-        's',
-        '--manifest',
-        join(dir, 'none.csv'),
-        '--size',
-        '1',
-      ]),
+      await audit('sample', '--seed', 's', '--manifest', path('none.csv'), '--size', '1'),
     ).toBe(2);
     expect(output.err()).toContain('cannot read');
   });
