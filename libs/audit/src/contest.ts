@@ -337,13 +337,18 @@ export function parseRiskLimit(
  * The sample-size options of an audit round, keyed as Arlo keys them: `asn` (the
  * average sample number, with the chance of finishing in the round at that size),
  * `0.7`/`0.8`/`0.9` (the size that finishes the audit in this round with that
- * chance if the reported results are right), or `all-ballots` alone when the
- * audit must count every ballot (escalation to a full hand count).
+ * chance if the reported results are right), `supersimple` (a ballot-comparison
+ * audit's one option), `macro` (a batch-comparison audit's), or `all-ballots`
+ * alone when the audit must count every ballot (escalation to a full hand count).
  */
-export type SampleSizeKey = 'asn' | '0.7' | '0.8' | '0.9' | 'all-ballots';
+export type SampleSizeKey = 'asn' | '0.7' | '0.8' | '0.9' | 'supersimple' | 'macro' | 'all-ballots';
 
 export interface SampleSizeOption {
-  /** Ballots (or batches, for a batch audit) to sample in all, earlier rounds included as Arlo counts them. */
+  /**
+   * Ballots (batches, for a batch audit) to sample, as Arlo counts them for the
+   * method: see each method's function for whether earlier rounds' draws are
+   * included.
+   */
   readonly size: number;
   /** The chance this size finishes the audit, when known. */
   readonly prob: number | null;

@@ -40,6 +40,11 @@ export {
   type ContestCandidate,
   type ContestInput,
   type SampleRound,
+  type SampleSizeKey,
+  type SampleSizeOption,
+  type SampleSizeOptions,
+  type PairRisk,
+  type RiskMeasurement,
 } from './contest.js';
 export {
   SEED_COMMIT_TAG,
@@ -52,3 +57,82 @@ export {
   type SeedCommitment,
   type SeedReveal,
 } from './seed-ceremony.js';
+export {
+  POLLING_METHODS,
+  isPollingMethod,
+  computePollingSampleSizes,
+  computePollingRisk,
+  type PollingMethod,
+} from './ballot-polling.js';
+export {
+  AUDIT_RECORD_FORMAT,
+  startAuditRecord,
+  drawAuditRound,
+  recordAuditResults,
+  verifyAuditRecord,
+  type AuditManifest,
+  type AuditRecord,
+  type AuditRecordCode,
+  type AuditRecordProblem,
+  type AuditRecordReport,
+  type AuditRecordRound,
+  type AuditRecordSeed,
+  type AuditStatus,
+} from './audit-record.js';
+export {
+  SUPERSIMPLE_GAMMA,
+  computeDiscrepancies,
+  countDiscrepancies,
+  computeSupersimpleSampleSizes,
+  computeSupersimpleRisk,
+  type CvrBallot,
+  type AuditedBallot,
+  type Discrepancy,
+  type DiscrepancyCounts,
+  type SupersimpleSampleSizeOptions,
+  type SupersimpleRiskMeasurement,
+} from './supersimple.js';
+export {
+  BALLOT_ID_COLUMN,
+  TIMES_SAMPLED_COLUMN,
+  parseCvrCsv,
+  parseAuditedBallotsCsv,
+  type CvrCsvCode,
+  type CvrCsvProblem,
+} from './cvr-csv.js';
+export {
+  NumpyGenerator,
+  generateSeedSequenceState,
+  generateSeedSequenceState64,
+} from './numpy-random.js';
+export {
+  computeBatchMaxError,
+  computeBatchError,
+  computeUnauditableBallots,
+  computeMacroU,
+  computePpebWeights,
+  computeMacroRisk,
+  computeMacroSampleSizes,
+  type BatchTally,
+  type AuditedBatch,
+  type MacroDraw,
+  type BatchError,
+  type MacroRiskMeasurement,
+  type MacroSampleSizes,
+  type MacroProblem,
+  type MacroProblemCode,
+} from './macro.js';
+export { drawPpebSample, type PpebSampledBatch, type PpebSampleOptions } from './ppeb-sample.js';
+export {
+  parseBatchTalliesCsv,
+  type BatchCsvCode,
+  type BatchCsvProblem,
+  type BatchCsvResult,
+} from './batch-tallies-csv.js';
+export { computeBravoSampleSizes, computeBravoRisk } from './bravo.js';
+export {
+  MINERVA_STOPPING_CHANCES,
+  computeMinervaSampleSizes,
+  computeMinervaRisk,
+  computeMinervaKmins,
+} from './minerva.js';
