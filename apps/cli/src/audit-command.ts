@@ -9,7 +9,11 @@
 import type { Command } from 'commander';
 import { drawArloSample, parseManifestCsv } from '@acta/audit';
 import { AuditUsageError, parseCount, readText } from './audit-input.js';
-import { registerSeedCommands, seedOfCeremony } from './audit-seed-command.js';
+import { registerBatchCommands } from './audit-batch-command.js';
+import { registerComparisonCommands } from './audit-comparison-command.js';
+import { registerPollingCommands } from './audit-polling-command.js';
+import { registerRecordCommands } from './audit-record-command.js';
+import { registerSeedCommands, resolveSeed } from './audit-seed-command.js';
 import { printJson, renderTable } from './output.js';
 
 export { AuditUsageError } from './audit-input.js';
@@ -51,7 +55,7 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
     .option('--without-replacement', 'draw each ballot at most once (Arlo draws with replacement)')
     .option('--json', 'print the sample as JSON: [{ticket, batch, position, times_sampled}, …]')
     .action(async (opts: SampleCliOptions) => {
-      const seed = await seedFrom(opts);
+      const seed = await resolveSeed(opts);
       const size = parseCount('--size', opts.size);
       const alreadyDrawn = parseCount('--already-drawn', opts.alreadyDrawn);
       const text = await readText(opts.manifest);
@@ -95,19 +99,9 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
       }
       setExit(0);
     });
+  registerPollingCommands(audit, setExit);
+  registerBatchCommands(audit, setExit);
+  registerComparisonCommands(audit, setExit);
   registerSeedCommands(audit, setExit);
-}
-
-/** The seed of `--seed` or `--ceremony` (exactly one). */
-async function seedFrom(opts: { seed?: string; ceremony?: string }): Promise<string> {
-  if ((opts.seed === undefined) === (opts.ceremony === undefined)) {
-    throw new AuditUsageError('give the seed with exactly one of --seed or --ceremony');
-  }
-  if (opts.seed !== undefined) {
-    if (opts.seed === '') throw new AuditUsageError('--seed must not be empty');
-    return opts.seed;
-  }
-  const r = await seedOfCeremony(opts.ceremony!);
-  if (!r.ok) throw new AuditUsageError(`the seed ceremony failed:\n${r.problems.join('\n')}`);
-  return r.seed;
+  registerRecordCommands(audit, setExit);
 }

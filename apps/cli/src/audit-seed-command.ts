@@ -122,3 +122,17 @@ export function registerSeedCommands(audit: Command, setExit: (code: number) => 
       setExit(r.ok ? 0 : 1);
     });
 }
+
+/** The seed of `--seed` or `--ceremony` (exactly one). */
+export async function resolveSeed(opts: { seed?: string; ceremony?: string }): Promise<string> {
+  if ((opts.seed === undefined) === (opts.ceremony === undefined)) {
+    throw new AuditUsageError('give the seed with exactly one of --seed or --ceremony');
+  }
+  if (opts.seed !== undefined) {
+    if (opts.seed === '') throw new AuditUsageError('--seed must not be empty');
+    return opts.seed;
+  }
+  const r = await seedOfCeremony(opts.ceremony!);
+  if (!r.ok) throw new AuditUsageError(`the seed ceremony failed:\n${r.problems.join('\n')}`);
+  return r.seed;
+}
