@@ -1,10 +1,11 @@
 /**
  * `acta audit …` (issue #6): risk-limiting audits of the paper records, over
- * @acta/audit. So far `acta audit sample`: the ballots to pull from a ballot
- * manifest, drawn from a public seed exactly as VotingWorks Arlo draws them, so
- * that anyone can redraw the sample with either tool. Bad input — an
- * unreadable or malformed manifest, a size that is not a count — is a usage
- * error (exit 2) that names the file and row.
+ * @acta/audit (docs/audit.md). This module registers the commands and holds
+ * `acta audit sample` (the ballots to pull from a ballot manifest, drawn from a
+ * public seed exactly as VotingWorks Arlo draws them); the methods, the seed
+ * ceremony and the audit record have their own modules. Bad input — an
+ * unreadable or malformed file, an impossible contest, a size that is not a
+ * count — is a usage error (exit 2) that names the file and place.
  */
 import type { Command } from 'commander';
 import { drawArloSample, parseManifestCsv } from '@acta/audit';
@@ -33,7 +34,7 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
   const audit = program
     .command('audit')
     .description(
-      'risk-limiting audits of the paper records: reproducible samples drawn as Arlo draws them',
+      'risk-limiting audits of the paper records, interchangeable with VotingWorks Arlo: ballot polling (BRAVO, Minerva), batch comparison of the actas (MACRO), ballot comparison (super-simple); samples drawn from a public seed ceremony; audit records anyone can recompute (docs/audit.md)',
     );
   audit
     .command('sample')

@@ -140,7 +140,12 @@ export function registerPollingCommands(audit: Command, setExit: (code: number) 
       const rounds = await readSampleResults(opts.sampleResults, contest);
       const options = computePollingSampleSizes(method, contest, alpha, rounds);
       if (opts.json === true) printJson(sampleSizesJson(options));
-      else process.stdout.write(`${renderSampleSizes(options, 'ballots')}\n`);
+      else {
+        // Arlo's BRAVO sizes are the round's new draws; Minerva's (r2b2, Athena)
+        // count every draw, earlier rounds included.
+        const unit = method === 'minerva' ? 'ballots in all' : 'more ballots';
+        process.stdout.write(`${renderSampleSizes(options, unit)}\n`);
+      }
       setExit(0);
     });
   audit
