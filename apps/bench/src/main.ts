@@ -180,8 +180,8 @@ async function spawnVerifyChild(script: string, mode: RunMode): Promise<BoardRow
 }
 
 /** The audit child: the audit section, one JSON line on stdout (its peak memory is its own). */
-function auditChildMain(mode: RunMode): number {
-  const rows = runAuditBench(auditPlanFor(mode === 'quick'), (row) => {
+async function auditChildMain(mode: RunMode): Promise<number> {
+  const rows = await runAuditBench(auditPlanFor(mode === 'quick'), (row) => {
     process.stderr.write(`[audit] ${row.label}: ${formatNumber(row.value)} ${row.unit}\n`);
   });
   process.stdout.write(`${JSON.stringify({ rows })}\n`);
@@ -316,7 +316,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     if (flags.board) return await boardChildMain(flags.mode);
     if (flags.verify) return await verifyChildMain(flags.mode);
-    if (flags.audit) return auditChildMain(flags.mode);
+    if (flags.audit) return await auditChildMain(flags.mode);
     return await (flags.child ? childMain(flags.mode) : parentMain(flags));
   } catch (e: unknown) {
     // A failing benchmark is a bug to fix, not a figure: say what failed and stop.

@@ -299,7 +299,10 @@ export function formatSideSections(run: {
     );
   }
   if (run.audit !== undefined) {
-    table('Drawing audit samples (issue #6; Arlo-compatible sampler, one thread)', run.audit);
+    table(
+      'Risk-limiting audits (issue #6): Arlo-compatible samples (one thread, then one worker per core) and sample sizes',
+      run.audit,
+    );
   }
   return lines;
 }

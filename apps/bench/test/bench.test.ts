@@ -100,7 +100,11 @@ describe('npm run bench -- --quick --json', () => {
         ...auditPlanFor(true).ballots.flatMap((n) => [
           `audit_sample_${n}_ballots_s`,
           `audit_sample_${n}_ballots_peak_rss_mib`,
+          `audit_sample_${n}_ballots_parallel_s`,
+          `audit_sample_${n}_ballots_parallel_peak_rss_mib`,
         ]),
+        `audit_bravo_sample_sizes_${auditPlanFor(true).contestBallots}_ballots_ms`,
+        `audit_minerva_sample_sizes_${auditPlanFor(true).contestBallots}_ballots_ms`,
         // The board section (issue #4) runs on the native backend only.
         ...(nativeBuilt
           ? [

@@ -8,7 +8,7 @@
  * count — is a usage error (exit 2) that names the file and place.
  */
 import type { Command } from 'commander';
-import { drawArloSample, parseManifestCsv } from '@acta/audit';
+import { drawArloSampleParallel, parseManifestCsv } from '@acta/audit';
 import { AuditUsageError, parseCount, readText } from './audit-input.js';
 import { registerBatchCommands } from './audit-batch-command.js';
 import { registerComparisonCommands } from './audit-comparison-command.js';
@@ -66,7 +66,7 @@ export function registerAuditCommands(program: Command, setExit: (code: number) 
           manifest.problems.map((p) => `${opts.manifest} ${p.where}: ${p.message}`).join('\n'),
         );
       }
-      const sample = drawArloSample(manifest.value, {
+      const sample = await drawArloSampleParallel(manifest.value, {
         seed,
         sampleSize: size,
         alreadyDrawn,

@@ -13,7 +13,7 @@ import {
   computeSupersimpleRisk,
   computeSupersimpleSampleSizes,
   countDiscrepancies,
-  drawArloSample,
+  drawArloSampleParallel,
   parseAuditedBallotsCsv,
   parseCvrCsv,
   parseManifestCsv,
@@ -168,7 +168,7 @@ export function registerComparisonCommands(audit: Command, setExit: (code: numbe
             })),
           );
         }
-        const sample = drawArloSample(manifest.value, {
+        const sample = await drawArloSampleParallel(manifest.value, {
           seed: await resolveSeed(opts),
           sampleSize: parseCount('--size', opts.size),
           alreadyDrawn: parseCount('--already-drawn', opts.alreadyDrawn),

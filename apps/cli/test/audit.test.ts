@@ -51,3 +51,28 @@ describe('acta audit sample', () => {
     expect(output.err()).toContain('cannot read');
   });
 });
+
+describe('acta audit sample on a large manifest', () => {
+  it('draws on worker threads the sample the sequential sampler draws', async () => {
+    const { drawArloSample } = await import('@acta/audit');
+    const batches = Array.from({ length: 500 }, (_, i) => ({
+      batch: `mesa ${i + 1}`,
+      ballots: 1000,
+    }));
+    const big = file(
+      'big.csv',
+      `Batch Name,Number of Ballots\n${batches.map((b) => `${b.batch},${b.ballots}`).join('\n')}\n`,
+    );
+    output.reset();
+    expect(await audit('sample', '--seed', SEED, '--manifest', big, '--size', '50', '--json')).toBe(
+      0,
+    );
+    const expected = drawArloSample(batches, { seed: SEED, sampleSize: 50 }).map((s) => ({
+      ticket: s.ticket,
+      batch: s.batch,
+      position: s.position,
+      times_sampled: s.timesSampled,
+    }));
+    expect(JSON.parse(output.out())).toEqual(expected);
+  });
+});

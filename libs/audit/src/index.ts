@@ -136,3 +136,9 @@ export {
   computeMinervaRisk,
   computeMinervaKmins,
 } from './minerva.js';
+export {
+  BALLOTS_PER_WORKER_AT_LEAST,
+  MAX_SAMPLE_WORKERS,
+  drawArloSampleParallel,
+  type ParallelArloSampleOptions,
+} from './parallel-sample.js';
