@@ -52,6 +52,8 @@ const OPTION_LABELS: Readonly<Record<string, string>> = {
   '0.7': '70% chance to finish this round',
   '0.8': '80% chance to finish this round',
   '0.9': '90% chance to finish this round',
+  supersimple: 'super-simple stopping size (no more discrepancies than planned)',
+  macro: 'MACRO: mesas to draw in all',
   'all-ballots': 'full hand count',
 };
 
