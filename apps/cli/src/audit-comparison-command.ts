@@ -14,6 +14,7 @@ import {
   computeSupersimpleSampleSizes,
   countDiscrepancies,
   drawArloSampleParallel,
+  formatBallotId,
   parseAuditedBallotsCsv,
   parseCvrCsv,
   parseManifestCsv,
@@ -38,11 +39,6 @@ import {
 } from './audit-polling-command.js';
 import { resolveSeed } from './audit-seed-command.js';
 import { printJson, renderTable } from './output.js';
-
-/** The id of the ballot at `position` of `batch` in CVR and audited-ballot files. */
-export function comparisonBallotId(batch: string, position: number): string {
-  return `${batch}:${position}`;
-}
 
 async function readCvrs(path: string, contest: Contest): Promise<Map<string, CvrBallot>> {
   const r = parseCvrCsv(await readText(path), contest);
@@ -174,7 +170,7 @@ export function registerComparisonCommands(audit: Command, setExit: (code: numbe
           alreadyDrawn: parseCount('--already-drawn', opts.alreadyDrawn),
         });
         const rows = sample.map((s) => ({
-          ballot: comparisonBallotId(s.batch, s.position),
+          ballot: formatBallotId(s.batch, s.position),
           ticket: s.ticket,
           batch: s.batch,
           position: s.position,

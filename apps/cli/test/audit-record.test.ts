@@ -72,7 +72,17 @@ describe('acta audit record', () => {
     const results = file('round1.json', tally);
     output.reset();
     expect(
-      await audit('record', 'results', '--record', record, '--results', results, '--json'),
+      await audit(
+        'record',
+        'results',
+        '--record',
+        record,
+        '--manifest',
+        manifest,
+        '--results',
+        results,
+        '--json',
+      ),
     ).toBe(0);
     const risk = JSON.parse(output.out()) as {
       p_values_by_winner_loser: Record<string, number>;
@@ -210,5 +220,96 @@ describe('acta audit record', () => {
     expect(empty.ok).toBe(false);
     expect(empty.problems.map((p) => p.code)).toContain('AUDIT_RECORD_MALFORMED');
     expect(empty.problems[0]?.where).toBe(`${path('empty.json')}: format`);
+  });
+});
+
+describe('acta audit record for a batch comparison (macro)', () => {
+  it('start with the actas, draw mesas, enter their hand counts, verify; other actas fail', async () => {
+    const mesas = Array.from({ length: 12 }, (_, i) => `mesa ${i + 1}`);
+    const mManifest = file(
+      'm-manifest.csv',
+      `Batch Name,Number of Ballots\n${mesas.map((m) => `${m},80`).join('\n')}\n`,
+    );
+    const tallies = file(
+      'm-actas.csv',
+      `Batch Name,Ana,Bruno\n${mesas.map((m) => `${m},50,25`).join('\n')}\n`,
+    );
+    const mContest = file('m-contest.json', {
+      Ana: 600,
+      Bruno: 300,
+      ballots: 960,
+      numWinners: 1,
+      votesAllowed: 1,
+    });
+    const record = path('macro-audit.json');
+    const inputs = ['--manifest', mManifest, '--tallies', tallies];
+    expect(
+      await audit(
+        'record',
+        'start',
+        '--out',
+        record,
+        '--method',
+        'macro',
+        '--contest',
+        mContest,
+        '--risk-limit',
+        '10',
+        ...inputs,
+        '--seed',
+        '24682468246824682468',
+      ),
+      output.err(),
+    ).toBe(0);
+    output.reset();
+    expect(
+      await audit('record', 'draw', '--record', record, ...inputs, '--size', '10', '--json'),
+    ).toBe(0);
+    const round = JSON.parse(output.out()) as { sample: { batch: string }[] };
+    const counted = Object.fromEntries(
+      [...new Set(round.sample.map((s) => s.batch))].map((m) => [m, { Ana: 50, Bruno: 25 }]),
+    );
+    output.reset();
+    expect(
+      await audit(
+        'record',
+        'results',
+        '--record',
+        record,
+        ...inputs,
+        '--results',
+        file('m-round1.json', counted),
+        '--json',
+      ),
+    ).toBe(0);
+    expect(JSON.parse(output.out())).toMatchObject({ confirmed: true });
+    output.reset();
+    expect(await audit('record', 'verify', '--record', record, ...inputs)).toBe(0);
+    expect(output.out()).toContain('Status: confirmed');
+    // The actas published later are not the ones the audit drew from.
+    const changed = file(
+      'm-actas-2.csv',
+      `Batch Name,Ana,Bruno\n${mesas.map((m, i) => (i === 0 ? `${m},51,24` : `${m},50,25`)).join('\n')}\n`,
+    );
+    output.reset();
+    expect(
+      await audit(
+        'record',
+        'verify',
+        '--record',
+        record,
+        '--manifest',
+        mManifest,
+        '--tallies',
+        changed,
+        '--json',
+      ),
+    ).toBe(1);
+    expect(JSON.parse(output.out())).toMatchObject({
+      ok: false,
+      problems: [{ code: 'AUDIT_RECORD_TALLIES_MISMATCH' }],
+    });
+    // Without the actas, a macro record cannot be recomputed.
+    expect(await audit('record', 'verify', '--record', record, '--manifest', mManifest)).toBe(2);
   });
 });

@@ -66,12 +66,18 @@ export {
 } from './ballot-polling.js';
 export {
   AUDIT_RECORD_FORMAT,
+  AUDIT_METHODS,
+  formatBallotId,
   startAuditRecord,
   drawAuditRound,
   recordAuditResults,
   verifyAuditRecord,
+  type AuditInputs,
   type AuditManifest,
+  type AuditMethod,
   type AuditRecord,
+  type AuditRecordRisk,
+  type AuditRoundReport,
   type AuditRecordCode,
   type AuditRecordProblem,
   type AuditRecordReport,
