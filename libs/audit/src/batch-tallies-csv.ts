@@ -12,8 +12,8 @@
  * repeated batch name, a count that is not a non-negative integer, more votes
  * than the batch's ballots allow.
  */
-import { CsvError, parse } from 'csv-parse/sync';
 import type { Contest } from './contest.js';
+import { readCsvRows } from './csv-rows.js';
 import type { BatchTally } from './macro.js';
 import { BALLOTS_COLUMN, BATCH_NAME_COLUMN } from './manifest-csv.js';
 
@@ -43,24 +43,14 @@ const COUNT = /^[0-9]{1,12}$/;
 
 /** Parses batch tallies of `contest` (text; a BOM allowed at its start). */
 export function parseBatchTalliesCsv(text: string, contest: Contest): BatchCsvResult {
-  let rows: string[][];
-  try {
-    // Without `columns`, csv-parse returns one array of fields per record.
-    const records: unknown = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      record_delimiter: ['\r\n', '\n'],
-    });
-    rows = records as string[][];
-  } catch (e) {
-    const line = e instanceof CsvError ? (e as { lines?: unknown }).lines : undefined;
-    const where = typeof line === 'number' ? `row ${line}` : 'file';
+  const read = readCsvRows(text);
+  if (!read.ok) {
     return {
       ok: false,
-      problems: [{ code: 'BATCH_CSV_MALFORMED', where, message: (e as Error).message }],
+      problems: [{ code: 'BATCH_CSV_MALFORMED', where: read.where, message: read.message }],
     };
   }
+  const { rows } = read;
   const header = (rows[0] ?? []).map((h) => h.trim());
   const problems: BatchCsvProblem[] = [];
   const candidates = new Set(contest.candidates.map((c) => c.name));

@@ -19,8 +19,8 @@
  * once, in the house style of manifest-csv.ts.
  */
 import { err, ok, type Result } from '@acta/crypto';
-import { CsvError, parse } from 'csv-parse/sync';
 import type { Contest } from './contest.js';
+import { readCsvRows } from './csv-rows.js';
 import type { AuditedBallot, CvrBallot } from './supersimple.js';
 
 /** Why a CVR or audited-ballots file was refused. */
@@ -60,22 +60,10 @@ function readRows(
   contest: Contest,
   kind: Kind,
 ): Result<readonly Row[], CvrCsvProblem[]> {
-  let records: string[][];
-  try {
-    // Without `columns`, csv-parse returns one array of fields per record.
-    const parsed: unknown = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      // Spreadsheets write CRLF, editors LF; a file may mix them.
-      record_delimiter: ['\r\n', '\n'],
-    });
-    records = parsed as string[][];
-  } catch (e) {
-    const line = e instanceof CsvError ? (e as { lines?: unknown }).lines : undefined;
-    const where = typeof line === 'number' ? `row ${line}` : 'file';
-    return err([{ code: 'CVR_CSV_MALFORMED', where, message: (e as Error).message }]);
-  }
+  const read = readCsvRows(text);
+  if (!read.ok)
+    return err([{ code: 'CVR_CSV_MALFORMED', where: read.where, message: read.message }]);
+  const records = read.rows;
   const header = (records[0] ?? []).map((h) => h.trim());
   const problems: CvrCsvProblem[] = [];
   const candidates = new Set(contest.candidates.map((c) => c.name));

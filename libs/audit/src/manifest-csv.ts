@@ -7,8 +7,8 @@
  * batch name, a count that is not a non-negative integer — with the rest of
  * the file still read so that all problems show at once.
  */
-import { CsvError, parse } from 'csv-parse/sync';
 import type { ManifestBatch } from './arlo-sample.js';
+import { readCsvRows } from './csv-rows.js';
 
 /** Why a manifest was refused. */
 export type ManifestCsvCode =
@@ -36,25 +36,14 @@ export const BALLOTS_COLUMN = 'Number of Ballots';
 
 /** Parses a manifest CSV (text, a BOM allowed at its start as spreadsheets write one). */
 export function parseManifestCsv(text: string): ManifestCsvResult {
-  let rows: string[][];
-  try {
-    // Without `columns`, csv-parse returns one array of fields per record.
-    const records: unknown = parse(text, {
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      // Spreadsheets write CRLF, editors LF; a file may mix them.
-      record_delimiter: ['\r\n', '\n'],
-    });
-    rows = records as string[][];
-  } catch (e) {
-    const line = e instanceof CsvError ? (e as { lines?: unknown }).lines : undefined;
-    const where = typeof line === 'number' ? `row ${line}` : 'file';
+  const read = readCsvRows(text);
+  if (!read.ok) {
     return {
       ok: false,
-      problems: [{ code: 'MANIFEST_CSV_MALFORMED', where, message: (e as Error).message }],
+      problems: [{ code: 'MANIFEST_CSV_MALFORMED', where: read.where, message: read.message }],
     };
   }
+  const { rows } = read;
   const header = (rows[0] ?? []).map((h) => h.trim());
   const nameAt = header.indexOf(BATCH_NAME_COLUMN);
   const countAt = header.indexOf(BALLOTS_COLUMN);
