@@ -39,7 +39,7 @@ function readPaper(record: AuditRecord): Record<string, number> {
   const round = record.rounds.at(-1)!;
   const tally = { cand1: 0, cand2: 0 };
   for (const s of round.sample) {
-    const m = s.position % 5;
+    const m = (s.position ?? 0) % 5;
     if (m <= 2) tally.cand1 += 1;
     else if (m === 3) tally.cand2 += 1;
   }

@@ -10,20 +10,9 @@
  */
 import binomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from './seeded-random.js';
 import { computeBravoRisk, computeBravoSampleSizes } from '../src/bravo.js';
 import { createContest, type Contest, type SampleRound } from '../src/contest.js';
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REPORTED: Contest = (() => {
   // Reported: a 55 %, b 45 % of 100,000 ballots (a few blank).
@@ -95,7 +84,7 @@ function countConfirmed(
   seed: number,
   maxRounds: number,
 ): { confirmed: number; inFirstRound: number } {
-  const random = createRandom(seed);
+  const random = createSeededRandom(seed);
   let confirmed = 0;
   let inFirstRound = 0;
   for (let t = 0; t < trials; t++) {

@@ -8,20 +8,9 @@
 // chance less than 1 time in 1000, and the seed is fixed.
 import binomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from './seeded-random.js';
 import { createContest, type Contest, type SampleRound } from '../src/contest.js';
 import { computeMinervaRisk, computeMinervaSampleSizes } from '../src/minerva.js';
-
-/** mulberry32: a small 32-bit PRNG, plenty for Bernoulli draws in a test. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Winner ballots among d ballots drawn with replacement, the winner's true share being p. */
 function drawWinnerBallots(random: () => number, d: number, p: number): number {
@@ -87,7 +76,7 @@ describe('Minerva by simulation', () => {
     'confirms a reported winner who in truth %s at most alpha of the time (3 rounds)',
     (_what, trueShare, seed) => {
       const trials = 2000;
-      const random = createRandom(seed);
+      const random = createSeededRandom(seed);
       const schedule = [first, 2 * first, 4 * first];
       let confirmed = 0;
       for (let t = 0; t < trials; t++) {
@@ -100,7 +89,7 @@ describe('Minerva by simulation', () => {
 
   it('confirms a correct 60–40 outcome in the first round at least 90% of the time', () => {
     const trials = 2000;
-    const random = createRandom(3);
+    const random = createSeededRandom(3);
     let confirmed = 0;
     for (let t = 0; t < trials; t++) {
       if (simulateAudit(reported, alpha, [first], 0.6, random)) confirmed++;

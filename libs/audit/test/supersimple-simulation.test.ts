@@ -7,6 +7,7 @@
 // always confirms in the first round.
 import binomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
 import { describe, expect, it } from 'vitest';
+import { createSeededRandom } from './seeded-random.js';
 import { createContest, type Contest } from '../src/contest.js';
 import {
   computeSupersimpleRisk,
@@ -15,18 +16,6 @@ import {
   type AuditedBallot,
   type CvrBallot,
 } from '../src/supersimple.js';
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const N = 10_000;
 const ALPHA = 0.1;
@@ -108,7 +97,7 @@ describe('super-simple audits of a wrong outcome confirm it at most alpha of the
   // 201 Yes ballots are No on paper: No wins 5001–4999 (two-vote overstatements).
   it('two-vote overstatements flipping the outcome', () => {
     const e = election(201, 'No');
-    const random = seededRandom(20_100);
+    const random = createSeededRandom(20_100);
     let confirmed = 0;
     for (let t = 0; t < TRIALS; t += 1) if (runAudit(e, random).confirmed) confirmed += 1;
     expect(confirmed).toBeLessThanOrEqual(bound);
@@ -119,7 +108,7 @@ describe('super-simple audits of a wrong outcome confirm it at most alpha of the
   // 401 Yes ballots are blank on paper: No wins 4800–4799 (one-vote overstatements).
   it('one-vote overstatements flipping the outcome', () => {
     const e = election(401, 'blank');
-    const random = seededRandom(40_100);
+    const random = createSeededRandom(40_100);
     let confirmed = 0;
     for (let t = 0; t < TRIALS; t += 1) if (runAudit(e, random).confirmed) confirmed += 1;
     expect(confirmed).toBeLessThanOrEqual(bound);
@@ -129,7 +118,7 @@ describe('super-simple audits of a wrong outcome confirm it at most alpha of the
 describe('super-simple audits of right CVRs', () => {
   it('confirm in the first round, at the planned size', () => {
     const e = election(0, 'Yes');
-    const random = seededRandom(7);
+    const random = createSeededRandom(7);
     const planned = computeSupersimpleSampleSizes(reported, ALPHA, null).supersimple?.size;
     for (let t = 0; t < 200; t += 1) {
       expect(runAudit(e, random)).toEqual({ confirmed: true, rounds: 1, draws: planned });
