@@ -10,3 +10,13 @@ export * from './digit-tests.js';
 export * from './correlation.js';
 export * from './reconcile-types.js';
 export { reconcileActas } from './reconcile.js';
+export {
+  importGenericCsv,
+  type CsvColumnMapping,
+  type CsvDelimiter,
+} from './import-generic-csv.js';
+export * from './import-ve2024.js';
+export * from './import-ve-qr.js';
+export * from './import-ru2012.js';
+export * from './import-al2013.js';
+export * from './detect-format.js';
