@@ -20,3 +20,8 @@ export * from './import-ve-qr.js';
 export * from './import-ru2012.js';
 export * from './import-al2013.js';
 export * from './detect-format.js';
+export * from './fingerprint.js';
+export * from './klimek-model.js';
+export * from './simulate-election.js';
+export * from './inject-fraud.js';
+export * from './detection-power.js';
