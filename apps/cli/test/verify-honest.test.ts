@@ -131,7 +131,9 @@ describe.each(
     dir = join(root, options.seed);
     demo = await runElectionDemo({ ...options, out: dir }, createProgress({ quiet: true }));
     inThread = await verifyDir(dir, { workers: 0 });
-  });
+    // Writing and replaying a record on the noble backend takes tens of
+    // seconds on two cores, more when the machine is busy.
+  }, 300_000);
 
   it('verifies: ok, no errors, only the NO_TRUST_ANCHOR warning', () => {
     expect(inThread.errors).toEqual([]);
@@ -302,7 +304,7 @@ describe('an election driven here, exported mid-way and at the end', () => {
     d = await driveElection();
     authorityHex = d.authorityKey.publicKey().toHex();
     olderHead = readFileSync(join(d.partialDir, 'tree-head.json'), 'utf8');
-  });
+  }, 300_000);
 
   it('the full record verifies, with totals equal to the voters’ plaintext choices', async () => {
     const r = await verifyDir(d.fullDir);
