@@ -37,7 +37,7 @@ for (const backend of backends) {
       `--outputFile=${out}`,
       // The addon's own differential tests call it directly, whatever the
       // backend: once (in the native run) is enough. So are the board's and
-      // the store's and the audits' (no group arithmetic), and the verifier's tamper and
+      // the store's, the audits' and the forensics' (no group arithmetic), and the verifier's tamper and
       // byte-flip suites: they test which check catches a manipulation, not
       // the arithmetic (on noble they took 10 of CI's 20 minutes), while
       // honest records (verify-honest), a forged ballot proof
@@ -55,6 +55,12 @@ for (const backend of backends) {
             'libs/audit/**',
             '--exclude',
             'apps/cli/test/audit*.test.ts',
+            '--exclude',
+            'libs/forensics/**',
+            '--exclude',
+            'apps/cli/test/actas-*.test.ts',
+            '--exclude',
+            'apps/cli/test/forensics-*.test.ts',
             '--exclude',
             'apps/cli/test/tamper.test.ts',
             '--exclude',
