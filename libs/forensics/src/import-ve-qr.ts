@@ -24,12 +24,18 @@
  * checked by the authority), so a decoded payload proves nothing about who
  * wrote it; the reconciliation treats it as unsigned.
  *
- * Counts are canonical decimal integers (no sign, no leading zero, at most 9
- * digits), as the CNE's payloads write them and as libs/protocol's parser
- * (`parseVenezuelanActaQr`) accepts them; this package does not depend on
- * libs/protocol, so it reads the same grammar on its own.
+ * The grammar is libs/protocol's (`parseVenezuelanActaQr`, the one
+ * definition of the payload in the code base: canonical decimal integers — no
+ * sign, no leading zero, at most 9 digits — exactly 38 cards, at most 1024
+ * characters); this module trims the scanned text, maps the protocol's error
+ * codes onto the importers' (`VE_ACTA_QR_SECTIONS` and `_COUNT_COUNT` →
+ * IMPORT_WRONG_FIELD_COUNT, `_BAD_ACTA_ID` → IMPORT_BAD_ID, `_BAD_INTEGER` →
+ * IMPORT_BAD_COUNT or IMPORT_NEGATIVE_COUNT, `_TOO_LONG` → IMPORT_MALFORMED)
+ * and adds what the protocol does not know: which party card counts for
+ * which candidate (`VE2024_CARDS`).
  */
 import { err, ok, type Result } from '@acta/crypto';
+import { MAX_VE_ACTA_QR_LENGTH, VE_ACTA_CARDS, parseVenezuelanActaQr } from '@acta/protocol';
 import { quoteCell } from './import-generic-csv.js';
 import { VE2024_CANDIDATE_CODES } from './import-ve2024.js';
 import type { ImportProblem, ImportResult, MesaResult } from './mesa-result.js';
@@ -72,11 +78,14 @@ export const VE2024_CARDS: readonly VeCard[] = [
   ...cards('BERA', ['CONDE']),
 ];
 
-/** The longest payload looked at (a real one is about 120 characters). */
-export const MAX_VE_QR_PAYLOAD_LENGTH = 1024;
+/** The longest payload looked at (a real one is about 120 characters): the protocol's bound. */
+export const MAX_VE_QR_PAYLOAD_LENGTH: number = MAX_VE_ACTA_QR_LENGTH;
 
-const ACTA_ID = /^([0-9]{9})\.([0-9]{2})\.[0-9]\.[0-9]{4}$/;
-const MAX_DIGITS = 9;
+if (VE2024_CARDS.length !== VE_ACTA_CARDS) {
+  throw new RangeError(
+    `VE2024_CARDS has ${VE2024_CARDS.length} cards, the protocol ${VE_ACTA_CARDS}`,
+  );
+}
 
 /** Where each card's votes go: the candidate's index in VE2024_CANDIDATE_CODES. */
 const CARD_TO_CANDIDATE: Int32Array = Int32Array.from(VE2024_CARDS, (card) => {
@@ -84,19 +93,6 @@ const CARD_TO_CANDIDATE: Int32Array = Int32Array.from(VE2024_CARDS, (card) => {
   if (at < 0) throw new RangeError(`card ${card.party}: unknown candidate ${card.candidate}`);
   return at;
 });
-
-/** A canonical count, or -1. */
-function parseCanonical(text: string): number {
-  if (text.length === 0 || text.length > MAX_DIGITS) return -1;
-  if (text.length > 1 && text.charCodeAt(0) === 48) return -1;
-  let value = 0;
-  for (let i = 0; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
-}
 
 function badCount(text: string, what: string, where: string): ImportProblem {
   return /^\s*-\s*[0-9]+\s*$/.test(text) && !/^\s*-\s*0+\s*$/.test(text)
@@ -109,6 +105,61 @@ function badCount(text: string, what: string, where: string): ImportProblem {
 }
 
 /**
+ * The importer's problem for a protocol parse failure. For a bad integer the
+ * protocol names the field (`veActaQr.counts[i]`, `veActaQr.trailing[k]`); the
+ * cell is looked up again here to name its card and tell a negative count.
+ */
+function toProblem(
+  code: string,
+  at: string,
+  message: string,
+  text: string,
+  where: string,
+): ImportProblem {
+  switch (code) {
+    case 'VE_ACTA_QR_TOO_LONG':
+      return {
+        code: 'IMPORT_MALFORMED',
+        where,
+        message: `${text.length} characters; a Venezuelan acta payload has at most ${MAX_VE_QR_PAYLOAD_LENGTH}`,
+      };
+    case 'VE_ACTA_QR_SECTIONS':
+      return {
+        code: 'IMPORT_WRONG_FIELD_COUNT',
+        where,
+        message: `${text.split('!').length} "!"-separated sections, expected 4 (acta id, 38 card counts, two integers)`,
+      };
+    case 'VE_ACTA_QR_BAD_ACTA_ID':
+      return {
+        code: 'IMPORT_BAD_ID',
+        where,
+        message: `${quoteCell(text.split('!')[0] ?? '')} is not an acta id CCCCCCCCC.MM.D.DDDD (9-digit centre, 2-digit mesa)`,
+      };
+    case 'VE_ACTA_QR_COUNT_COUNT':
+      return {
+        code: 'IMPORT_WRONG_FIELD_COUNT',
+        where,
+        message: `${(text.split('!')[1] ?? '').split(',').length} card counts, the 2024 ballot has ${VE2024_CARDS.length} cards`,
+      };
+    case 'VE_ACTA_QR_BAD_INTEGER': {
+      const sections = text.split('!');
+      const card = /\.counts\[([0-9]+)\]$/.exec(at);
+      if (card !== null) {
+        const i = Number(card[1]);
+        const cell = (sections[1] ?? '').split(',')[i] ?? '';
+        return badCount(cell, `card ${i + 1} (${VE2024_CARDS[i]?.party ?? '?'})`, where);
+      }
+      return at.endsWith('trailing[0]')
+        ? badCount(sections[2] ?? '', 'the first trailing integer (null votes)', where)
+        : badCount(sections[3] ?? '', 'the second trailing integer (blank votes)', where);
+    }
+    default:
+      // The protocol's parser has no other Venezuelan codes; a new one is reported as it comes.
+      return { code: 'IMPORT_MALFORMED', where, message: `${code} at ${at}: ${message}` };
+  }
+}
+
+/**
  * Decodes one payload (surrounding spaces and line ends dropped); `where` is
  * its place (`"scan.txt line 3"`), used as the result's `source`.
  */
@@ -116,70 +167,37 @@ export function decodeVeQrPayload(
   payload: string,
   where: string,
 ): Result<MesaResult, ImportProblem> {
+  // Bounded before trimming, so a huge line of spaces is refused unread.
   if (payload.length > MAX_VE_QR_PAYLOAD_LENGTH) {
-    return err({
-      code: 'IMPORT_MALFORMED',
-      where,
-      message: `${payload.length} characters; a Venezuelan acta payload has at most ${MAX_VE_QR_PAYLOAD_LENGTH}`,
-    });
+    return err(toProblem('VE_ACTA_QR_TOO_LONG', '', '', payload, where));
   }
   const text = payload.trim();
-  const sections = text.split('!');
-  if (sections.length !== 4) {
-    return err({
-      code: 'IMPORT_WRONG_FIELD_COUNT',
-      where,
-      message: `${sections.length} "!"-separated sections, expected 4 (acta id, 38 card counts, two integers)`,
-    });
+  const parsed = parseVenezuelanActaQr(text);
+  if (!parsed.ok) {
+    return err(toProblem(parsed.error.code, parsed.error.where, parsed.error.message, text, where));
   }
-  const [actaId = '', countsText = '', nullText = '', blankText = ''] = sections;
-  const id = ACTA_ID.exec(actaId);
-  if (id === null) {
-    return err({
-      code: 'IMPORT_BAD_ID',
-      where,
-      message: `${quoteCell(actaId)} is not an acta id CCCCCCCCC.MM.D.DDDD (9-digit centre, 2-digit mesa)`,
-    });
-  }
-  const countTexts = countsText.split(',');
-  if (countTexts.length !== VE2024_CARDS.length) {
-    return err({
-      code: 'IMPORT_WRONG_FIELD_COUNT',
-      where,
-      message: `${countTexts.length} card counts, the 2024 ballot has ${VE2024_CARDS.length} cards`,
-    });
-  }
+  const q = parsed.value;
   const sums = new Float64Array(VE2024_CANDIDATE_CODES.length);
   let valid = 0;
-  for (let i = 0; i < countTexts.length; i++) {
-    const cell = countTexts[i] ?? '';
-    const n = parseCanonical(cell);
-    if (n < 0) {
-      const card = VE2024_CARDS[i];
-      return err(badCount(cell, `card ${i + 1} (${card?.party ?? '?'})`, where));
-    }
+  for (let i = 0; i < q.counts.length; i++) {
+    const n = q.counts[i] ?? 0;
     const k = CARD_TO_CANDIDATE[i] ?? 0;
     sums[k] = (sums[k] ?? 0) + n;
     valid += n;
   }
-  const invalid = parseCanonical(nullText);
-  if (invalid < 0) return err(badCount(nullText, 'the first trailing integer (null votes)', where));
-  const blank = parseCanonical(blankText);
-  if (blank < 0)
-    return err(badCount(blankText, 'the second trailing integer (blank votes)', where));
   const votes = new Map<string, number>();
   for (let c = 0; c < VE2024_CANDIDATE_CODES.length; c++) {
     votes.set(VE2024_CANDIDATE_CODES[c] ?? '', sums[c] ?? 0);
   }
-  const centre = id[1] ?? '';
+  const centre = q.centreCode;
   return ok({
-    id: `${centre}.${id[2] ?? ''}`,
+    id: q.mesaId,
     region: [centre.slice(0, 2), centre.slice(0, 4), centre.slice(0, 6), centre],
     registered: null,
     voters: null,
     valid,
-    invalid,
-    blank,
+    invalid: q.trailing[0],
+    blank: q.trailing[1],
     votes,
     source: where,
   });

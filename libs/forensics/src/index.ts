@@ -25,3 +25,6 @@ export * from './klimek-model.js';
 export * from './simulate-election.js';
 export * from './inject-fraud.js';
 export * from './detection-power.js';
+export * from './import-acta-record.js';
+export * from './import-acta-qr.js';
+export * from './import-acta-photo.js';
