@@ -23,6 +23,8 @@ import { createProgress, type Progress } from './progress.js';
 import { registerStepCommands } from './steps/commands.js';
 import { VerifyUsageError, registerVerifyCommand } from './verify-command.js';
 import { AuditUsageError, registerAuditCommands } from './audit-command.js';
+import { registerActasCommands } from './actas-command.js';
+import { registerForensicsCommands } from './forensics-command.js';
 
 /** Demo size by backend: a few seconds to a minute of work either way (noble is ~15× slower). */
 const DEFAULT_VOTERS = { native: 2000, noble: 200 } as const;
@@ -307,6 +309,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerVerifyCommand(program, setExit);
   registerAuditCommands(program, setExit);
   registerStepCommands(program, setExit);
+  registerActasCommands(program, setExit);
+  registerForensicsCommands(program, setExit);
   return program;
 }
 
