@@ -33,6 +33,7 @@ import {
   parseFormat,
   readBulletins,
   readMapping,
+  readDeviceKeys,
   readResults,
   runForensicsAction,
   toJsonValue,
@@ -49,6 +50,7 @@ interface ReconcileCliOptions {
   registeredPerMesaMax?: string;
   format?: string;
   mapping?: string;
+  deviceKeys?: string;
   countInconsistent?: boolean;
   json?: boolean;
 }
@@ -228,16 +230,21 @@ async function reconcile(opts: ReconcileCliOptions): Promise<number> {
   const mesasTotal = parseCountOption('--mesas-total', opts.mesasTotal);
   const perMesaMax = parseCountOption('--registered-per-mesa-max', opts.registeredPerMesaMax);
   const mapping = opts.mapping === undefined ? undefined : await readMapping(opts.mapping);
+  const deviceKeys = await readDeviceKeys(opts.deviceKeys);
   const readOptions = {
     keepDuplicates: true,
+    ...(deviceKeys !== undefined ? { deviceKeys } : {}),
     ...(format !== undefined ? { format } : {}),
     ...(mapping !== undefined ? { mapping } : {}),
   };
   const loaded: LoadedResults[] = [];
   for (const path of opts.collected) loaded.push(await readResults(path, readOptions));
-  const collected: CollectedActa[] = loaded.flatMap((l) =>
-    // Foreign actas carry no signature anyone but their authority can check.
-    l.imported.results.map((result) => ({ result, signature: 'unsigned' as const })),
+  const collected: CollectedActa[] = loaded.flatMap(
+    (l) =>
+      // Acta's own actas come with their signature checked (forged ones too: the
+      // reconciliation flags them and never counts them); foreign actas carry
+      // no signature anyone but their authority can check.
+      l.actas ?? l.imported.results.map((result) => ({ result, signature: 'unsigned' as const })),
   );
   const inputs = loaded.map(summarizeInput);
   if (collected.length === 0) {
@@ -316,6 +323,10 @@ export function registerActasCommands(program: Command, setExit: (code: number) 
     .option(
       '--format <name>',
       `format of every input file (${INPUT_FORMATS.join(', ')}); default: detected per file`,
+    )
+    .option(
+      '--device-keys <file>',
+      "Acta QR payloads and photos: the mesas' device keys, lines `<mesa> <64-hex key>` (from the record's mesa-device entries)",
     )
     .option(
       '--mapping <file>',

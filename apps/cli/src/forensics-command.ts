@@ -38,6 +38,7 @@ import {
   parseCountOption,
   parseFormat,
   readMapping,
+  readDeviceKeys,
   readResults,
   runForensicsAction,
   toJsonValue,
@@ -68,6 +69,7 @@ interface ReportCliOptions {
   input: string;
   format?: string;
   mapping?: string;
+  deviceKeys?: string;
   out?: string;
   draws: string;
   klimekDraws?: string;
@@ -78,7 +80,7 @@ interface ReportCliOptions {
 /** Default seed: reports are reproducible unless the user asks for another draw. */
 const DEFAULT_SEED = 'acta-forensics';
 /** Each Klimek bootstrap draw re-fits the model (~40 ms on 95,415 mesas), so it defaults lower. */
-const KLIMEK_DRAWS_CAP = 100;
+export const KLIMEK_DRAWS_CAP = 100;
 /** A fitted fraud fraction counts as a flag when its interval's lower end exceeds this. */
 const KLIMEK_FLAG_FRACTION = 0.01;
 /**
@@ -89,7 +91,7 @@ const KLIMEK_FLAG_FRACTION = 0.01;
  */
 const MIN_DIGIT_COUNTS = 50;
 /** The Klimek fit's own minimum of usable mesas (fewer: a RangeError). */
-const KLIMEK_MIN_MESAS = 10;
+export const KLIMEK_MIN_MESAS = 10;
 /** Mesas listed per flag. */
 const TOP = 20;
 
@@ -162,8 +164,12 @@ function distributionRow(name: string, d: FractionDistribution): SummaryRow {
   };
 }
 
-/** Whether a Klimek fit is flagged (see KLIMEK_FLAG_FRACTION). */
-function klimekFlag(fit: KlimekFit): boolean {
+/**
+ * The flag rules of the report, exported so that `acta forensics calibrate`
+ * measures the very flags a report prints. Whether a Klimek fit is flagged
+ * (see KLIMEK_FLAG_FRACTION).
+ */
+export function isKlimekFlagged(fit: KlimekFit): boolean {
   const fiLow = fit.ci?.fi[0] ?? fit.fi;
   const feLow = fit.ci?.fe[0] ?? fit.fe;
   return fiLow > KLIMEK_FLAG_FRACTION || feLow > KLIMEK_FLAG_FRACTION;
@@ -187,7 +193,7 @@ function klimekRow(fit: KlimekFit | null): SummaryRow {
       ci === null
         ? 'no interval (0 draws)'
         : `${pct(fit.level, 0)}: f_i ${num(ci.fi[0])}–${num(ci.fi[1])}, f_e ${num(ci.fe[0], 4)}–${num(ci.fe[1], 4)}`,
-    flagged: klimekFlag(fit),
+    flagged: isKlimekFlagged(fit),
     nullHypothesis: TESTS.klimek.short,
   };
 }
@@ -218,12 +224,24 @@ function peakRow(name: string, p: PeakCount): SummaryRow {
   };
 }
 
+/** A correlation flags when its interval excludes 0 and it is positive (stuffing raises both). */
+export function isCorrelationFlagged(c: CorrelationEstimate): boolean {
+  return c.excludesZero && c.estimate > 0;
+}
+
+/** The digit tests the summary shows, and so can flag: series with MIN_DIGIT_COUNTS counts or more. */
+export function selectSummaryDigitTests(
+  results: readonly DigitTestResult[],
+): DigitTestResult[] {
+  return results.filter((r) => r.n >= MIN_DIGIT_COUNTS);
+}
+
 function correlationRow(name: string, c: CorrelationEstimate): SummaryRow {
   return {
     test: `Correlation: ${name}`,
     statistic: num(c.estimate),
     interval: `[${num(c.low)}, ${num(c.high)}]`,
-    flagged: c.excludesZero && c.estimate > 0,
+    flagged: isCorrelationFlagged(c),
     nullHypothesis: TESTS.correlation.short,
   };
 }
@@ -267,9 +285,11 @@ async function report(opts: ReportCliOptions): Promise<number> {
   const progress = createProgress({ quiet: opts.json === true });
   const started = performance.now();
 
+  const deviceKeys = await readDeviceKeys(opts.deviceKeys);
   const loaded = await readResults(opts.input, {
     ...(format !== undefined ? { format } : {}),
     ...(mapping !== undefined ? { mapping } : {}),
+    ...(deviceKeys !== undefined ? { deviceKeys } : {}),
   });
   // The import is one synchronous call: its line is written once it is done.
   const importSeconds = (performance.now() - started) / 1000;
@@ -328,7 +348,7 @@ async function report(opts: ReportCliOptions): Promise<number> {
   );
   const corner = findCornerMesas(data, TOP);
 
-  const digitResults = digits.results.filter((r) => r.n >= MIN_DIGIT_COUNTS);
+  const digitResults = selectSummaryDigitTests(digits.results);
   const rows: SummaryRow[] = [
     distributionRow('Turnout', distributions.turnout),
     distributionRow(`Share of ${leaderName}`, distributions.share),
@@ -692,6 +712,10 @@ export function registerForensicsCommands(program: Command, setExit: (code: numb
     .option(
       '--mapping <file>',
       'column mapping of a generic CSV (see `acta actas reconcile --help`)',
+    )
+    .option(
+      '--device-keys <file>',
+      "Acta QR payloads and photos: the mesas' device keys, lines `<mesa> <64-hex key>`",
     )
     .option('--out <dir>', 'write the SVG plots and report.html to this directory')
     .option(

@@ -8,17 +8,24 @@
  * (exit 2) naming the file; rows the importers skip are not errors: they are
  * returned with the mesas read, so the commands count and list every one.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
+  decodeActaPhotos,
   decodeVeQrPayloads,
   detectFormat,
+  importActaQrPayloads,
+  importActaRecord,
+  parseDeviceKeyLines,
   importAl2013,
   importGenericCsv,
   importRu2012Csv,
   importRu2012Zip,
   importVe2024,
+  type CollectedActa,
   type CsvColumnMapping,
+  type ImportProblem,
   type ImportResult,
   type OfficialTotals,
 } from '@acta/forensics';
@@ -50,9 +57,10 @@ export async function runForensicsAction(
 }
 
 /**
- * Input formats: the importers' formats, plus `acta-qr`, Acta's own signed
- * acta QR payloads (read, like `acta` records, by an importer that is not in
- * @acta/forensics yet: refused with a clear message).
+ * Input formats: the importers' formats — `acta` is an exported Acta record
+ * (its directory, or its entries.ndjson), `acta-qr` a file of Acta's signed
+ * acta QR payloads (checked against `--device-keys`), `photo` a photo of an
+ * acta (JPEG or PNG) or a directory of them.
  */
 export const INPUT_FORMATS = [
   've2024',
@@ -62,6 +70,7 @@ export const INPUT_FORMATS = [
   've-qr',
   'acta',
   'acta-qr',
+  'photo',
 ] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
@@ -159,6 +168,11 @@ export interface LoadedResults {
   /** Whether the format was detected (not given with --format). */
   readonly detected: boolean;
   readonly imported: ImportResult;
+  /**
+   * The actas with their signature status, for sources that carry one (Acta's
+   * records, QR payloads and photos); absent for foreign sources (unsigned).
+   */
+  readonly actas?: readonly CollectedActa[];
 }
 
 export interface ReadResultsOptions {
@@ -170,30 +184,162 @@ export interface ReadResultsOptions {
    * copies) instead of skipping the second as a duplicate.
    */
   readonly keepDuplicates?: boolean;
+  /** Acta QR payloads and photos: the mesa device keys (`--device-keys FILE`). */
+  readonly deviceKeys?: ReadonlyMap<string, string>;
 }
 
 const DETECT_BYTES = 64 * 1024;
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
 
-/** Reads and imports one per-mesa results file. */
+const IMAGE_MAGIC: readonly (readonly number[])[] = [
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x89, 0x50, 0x4e, 0x47], // PNG
+];
+const IMAGE_NAME = /\.(jpe?g|png)$/i;
+
+function isImage(bytes: Uint8Array): boolean {
+  return IMAGE_MAGIC.some((m) => m.every((b, i) => bytes[i] === b));
+}
+
+/**
+ * An importer's signed actas as an ImportResult for the analyses: the verified
+ * ones are the results; forged and unsigned ones are listed as skipped rows
+ * (a forensic test must not read figures nobody can vouch for, and they are
+ * still counted), besides the importer's own problems.
+ */
+function signedResult(
+  actas: readonly CollectedActa[],
+  rows: number,
+  problems: readonly ImportProblem[],
+): { imported: ImportResult; actas: readonly CollectedActa[] } {
+  const listed: ImportProblem[] = [...problems];
+  for (const a of actas) {
+    if (a.signature === 'verified') continue;
+    listed.push({
+      code: a.signature === 'forged' ? 'IMPORT_FORGED' : 'IMPORT_UNSIGNED',
+      where: a.result.source,
+      message:
+        a.signature === 'forged'
+          ? `mesa ${a.result.id}: the acta's signature does not check — not used`
+          : `mesa ${a.result.id}: no device key known for the mesa (give --device-keys) — not used`,
+    });
+  }
+  const results = actas.filter((a) => a.signature === 'verified').map((a) => a.result);
+  return { imported: { results, problems: listed, rows, skipped: rows - results.length }, actas };
+}
+
+async function readDeviceKeysFrom(path: string): Promise<ReadonlyMap<string, string>> {
+  const { keys, problems } = parseDeviceKeyLines((await readText(path)).split('\n'), path);
+  if (problems.length > 0) {
+    throw new ForensicsUsageError(problems.map((p) => `${p.where}: ${p.message}`).join('\n'));
+  }
+  return keys;
+}
+
+/** `--device-keys FILE`: lines `<mesa> <64-hex key>` (`#` comments). */
+export async function readDeviceKeys(
+  path: string | undefined,
+): Promise<ReadonlyMap<string, string> | undefined> {
+  return path === undefined ? undefined : readDeviceKeysFrom(path);
+}
+
+/** An exported Acta record: its directory, or its entries.ndjson (record.json beside it is read when present). */
+async function readActaRecord(path: string, isDir: boolean): Promise<LoadedParts> {
+  const dir = isDir ? path : dirname(path);
+  const entries = isDir ? join(dir, 'entries.ndjson') : path;
+  const recordPath = join(dir, 'record.json');
+  let recordJson: string | undefined;
+  try {
+    recordJson = await readFile(recordPath, 'utf8');
+  } catch {
+    recordJson = undefined; // entries.ndjson alone still carries every signed acta
+  }
+  const r = importActaRecord(
+    {
+      ...(recordJson !== undefined ? { recordJson } : {}),
+      entryLines: (await readText(entries)).split('\n'),
+    },
+    { where: entries },
+  );
+  return signedResult(r.actas, r.rows, r.problems);
+}
+
+interface LoadedParts {
+  readonly imported: ImportResult;
+  readonly actas?: readonly CollectedActa[];
+}
+
+/** Photos of actas: one image, or every .jpg/.jpeg/.png of a directory (sorted by name). */
+async function readPhotos(
+  path: string,
+  isDir: boolean,
+  deviceKeys: ReadonlyMap<string, string>,
+): Promise<LoadedParts> {
+  const names = isDir
+    ? (await readdir(path)).filter((n) => IMAGE_NAME.test(n)).sort()
+    : [basename(path)];
+  const dir = isDir ? path : dirname(path);
+  const images = [];
+  for (const name of names)
+    images.push({ name: join(dir, name), bytes: await readBytes(join(dir, name)) });
+  if (images.length === 0)
+    throw new ForensicsUsageError(`${path}: no .jpg, .jpeg or .png photo in the directory`);
+  const r = decodeActaPhotos(images, { acta: { deviceKeys } });
+  const problems: ImportProblem[] = [
+    ...r.undecodable,
+    ...r.inconsistent.map((i) => ({
+      code: 'IMPORT_MALFORMED' as const,
+      where: i.image,
+      message: `${i.code} (${i.kind} QR): ${i.reason}`,
+    })),
+  ];
+  return signedResult(r.actas, r.rows, problems);
+}
+
+/** Reads and imports one per-mesa results file (or an Acta record or photo directory). */
 export async function readResults(
   path: string,
   options: ReadResultsOptions = {},
 ): Promise<LoadedResults> {
+  const isDir = await stat(path).then(
+    (st) => st.isDirectory(),
+    (e: unknown) => {
+      throw new ForensicsUsageError(`cannot read ${path}: ${(e as Error).message}`);
+    },
+  );
+  const deviceKeys = options.deviceKeys ?? new Map<string, string>();
+  if (isDir) {
+    const hasEntries = await stat(join(path, 'entries.ndjson')).then(
+      (st) => st.isFile(),
+      () => false,
+    );
+    const format = options.format ?? (hasEntries ? 'acta' : 'photo');
+    if (format !== 'acta' && format !== 'photo') {
+      throw new ForensicsUsageError(
+        `${path} is a directory: an Acta record (acta) or photos of actas (photo), not ${format}`,
+      );
+    }
+    const parts =
+      format === 'acta'
+        ? await readActaRecord(path, true)
+        : await readPhotos(path, true, deviceKeys);
+    return { path, format, detected: options.format === undefined, ...parts };
+  }
   const bytes = await readBytes(path);
   if (bytes.length === 0) throw new ForensicsUsageError(`${path} is empty`);
   let format = options.format;
   const detected = format === undefined;
+  const text = (): string => new TextDecoder('utf-8').decode(bytes);
   if (format === undefined) {
-    const found = detectFormat(bytes.subarray(0, DETECT_BYTES));
+    const found = isImage(bytes) ? 'photo' : detectFormat(bytes.subarray(0, DETECT_BYTES));
     if (found === null) {
       throw new ForensicsUsageError(
         `cannot tell the format of ${path} from its first line: give --format (${INPUT_FORMATS.join(', ')})`,
       );
     }
-    format = found;
+    // detectFormat says `acta` for both a record's entries and QR payload lines.
+    format = found === 'acta' && text().startsWith('ACTA1!') ? 'acta-qr' : found;
   }
-  const text = (): string => new TextDecoder('utf-8').decode(bytes);
   let imported: ImportResult;
   switch (format) {
     case 've2024':
@@ -221,10 +367,23 @@ export async function readResults(
       });
       break;
     case 'acta':
-    case 'acta-qr':
-      throw new ForensicsUsageError(
-        `${path}: Acta's own records and acta QR payloads (format ${format}) cannot be read by this build yet`,
-      );
+      return { path, format, detected, ...(await readActaRecord(path, false)) };
+    case 'acta-qr': {
+      const r = importActaQrPayloads(text().split('\n'), path, { deviceKeys });
+      const inconsistent = r.inconsistent.map((f) => ({
+        code: 'IMPORT_MALFORMED' as const,
+        where: f.source,
+        message: `mesa ${f.mesa}: ${f.code}: ${f.reason}`,
+      }));
+      return {
+        path,
+        format,
+        detected,
+        ...signedResult(r.actas, r.rows, [...r.problems, ...inconsistent]),
+      };
+    }
+    case 'photo':
+      return { path, format, detected, ...(await readPhotos(path, false, deviceKeys)) };
     default: {
       const never: never = format;
       throw new Error(`unhandled format ${String(never)}`);

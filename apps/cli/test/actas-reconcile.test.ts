@@ -193,3 +193,52 @@ describe('acta actas reconcile', () => {
     expect(output.err()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('acta actas reconcile on an exported Acta record', () => {
+  it("counts the record's actas as verified, and a tampered copy as forged", async () => {
+    const { runElectionDemo } = await import('../src/election-demo.js');
+    const { createProgress } = await import('../src/progress.js');
+    const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
+    const dir = path('acta-record');
+    await runElectionDemo(
+      {
+        example: 'municipal',
+        voters: 8,
+        mesas: 2,
+        trustees: 1,
+        quorum: 1,
+        seed: 'reconcile',
+        out: dir,
+      },
+      createProgress({ quiet: true }),
+    );
+    output.reset();
+    expect(await actas('reconcile', '--collected', dir, '--json'), output.err()).toBe(0);
+    const report = JSON.parse(output.out()) as {
+      merge: { verifiedMesas: number; forgedCopies: number };
+      coverage: { mesasCollected: number };
+    };
+    expect(report.merge.verifiedMesas).toBe(2);
+    expect(report.merge.forgedCopies).toBe(0);
+    // A copy of the record whose first acta says one more vote for someone,
+    // without the device's key to sign it again.
+    const forged = path('acta-record-forged');
+    cpSync(dir, forged, { recursive: true });
+    const lines = readFileSync(`${forged}/entries.ndjson`, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"type":"acta"'));
+    expect(at).toBeGreaterThan(0);
+    lines[at] = lines[at]!.replace(
+      /"counts":\[(\d+),/,
+      (_m, n: string) => `"counts":[${Number(n) + 1},`,
+    );
+    expect(lines[at]).not.toBe(readFileSync(`${dir}/entries.ndjson`, 'utf8').split('\n')[at]);
+    writeFileSync(`${forged}/entries.ndjson`, lines.join('\n'));
+    output.reset();
+    expect(await actas('reconcile', '--collected', forged, '--json')).toBe(0);
+    const tampered = JSON.parse(output.out()) as {
+      merge: { verifiedMesas: number; forgedCopies: number };
+    };
+    expect(tampered.merge.forgedCopies).toBe(1);
+    expect(tampered.merge.verifiedMesas).toBe(1);
+  }, 120_000);
+});

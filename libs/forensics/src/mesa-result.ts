@@ -49,6 +49,8 @@ export type ImportCode =
   | 'IMPORT_WRONG_FIELD_COUNT'
   | 'IMPORT_UNREADABLE_IMAGE'
   | 'IMPORT_NO_QR'
+  | 'IMPORT_FORGED'
+  | 'IMPORT_UNSIGNED'
   | 'IMPORT_EMPTY';
 
 /** One problem, with its place (`FILE row N`, `FILE: payload`, an image's name). */
