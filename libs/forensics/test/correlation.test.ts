@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  computeCorrelationSet,
   computePearson,
   computeSpearman,
   testTurnoutShareCorrelation,
@@ -32,6 +33,42 @@ describe('correlations', () => {
   it('are NaN for a constant variable, and check lengths', () => {
     expect(computePearson([1, 1, 1], [1, 2, 3])).toBeNaN();
     expect(() => computePearson([1, 2], [1])).toThrow(RangeError);
+  });
+});
+
+describe('computeCorrelationSet (the bootstrap kernel)', () => {
+  it('matches scipy on the fixed example, by mesa and by voters', () => {
+    const set = computeCorrelationSet(x, y, w);
+    expect(set.pearsonByMesa).toBeCloseTo(0.9340621349812805, 12);
+    expect(set.spearmanByMesa).toBeCloseTo(0.9578313253012046, 12);
+    // With voters = w and unit counts, by-voters is the replicated-rows statistic.
+    expect(set.pearsonByVoters).toBeCloseTo(0.9265478822677636, 12);
+    expect(set.spearmanByVoters).toBeCloseTo(0.9003353480179437, 12);
+  });
+
+  it('equals the plain weighted forms for bootstrap counts with ties and zeros', () => {
+    const r = createRandom('kernel');
+    for (let trial = 0; trial < 5; trial++) {
+      const n = 500;
+      // Coarse values (many ties), voters 1…800, counts as a resample would give.
+      const xs = Float64Array.from({ length: n }, () => r.nextInt(40) / 40);
+      const ys = Float64Array.from(
+        { length: n },
+        (_, i) => (r.nextInt(30) + (xs[i] ?? 0) * 10) / 40,
+      );
+      const voters = Float64Array.from({ length: n }, () => 1 + r.nextInt(800));
+      const counts = new Float64Array(n);
+      for (let k = 0; k < n; k++) {
+        const j = r.nextInt(n);
+        counts[j] = (counts[j] ?? 0) + 1;
+      }
+      const byVoters = counts.map((c, i) => c * (voters[i] ?? 0));
+      const set = computeCorrelationSet(xs, ys, voters, counts);
+      expect(set.pearsonByMesa).toBeCloseTo(computePearson(xs, ys, counts), 12);
+      expect(set.spearmanByMesa).toBeCloseTo(computeSpearman(xs, ys, counts), 12);
+      expect(set.pearsonByVoters).toBeCloseTo(computePearson(xs, ys, byVoters), 12);
+      expect(set.spearmanByVoters).toBeCloseTo(computeSpearman(xs, ys, byVoters), 12);
+    }
   });
 });
 
@@ -76,6 +113,23 @@ describe('testTurnoutShareCorrelation', () => {
         expect(e.excludesZero).toBe(true);
       }
     }
+  });
+
+  it('reports the plain statistics as its point estimates, and a sensible interval width', () => {
+    const mesas = syntheticMesas(7, 3000, 1);
+    const report = testTurnoutShareCorrelation(mesas, { seed: 'width', bootstrap: 400 });
+    const t = mesas.map((m) => (m.voters ?? 0) / (m.registered ?? 1));
+    const sh = mesas.map((m) => (m.votes.get('A') ?? 0) / (m.voters ?? 1));
+    const v = mesas.map((m) => m.voters ?? 0);
+    expect(report.byMesa.pearson.estimate).toBeCloseTo(computePearson(t, sh), 12);
+    expect(report.byMesa.spearman.estimate).toBeCloseTo(computeSpearman(t, sh), 12);
+    expect(report.byVoters.spearman.estimate).toBeCloseTo(computeSpearman(t, sh, v), 12);
+    // The 95% interval of Pearson's r spans about 2·1.96·(1 − r²)/√n (Fisher).
+    const r = report.byMesa.pearson.estimate;
+    const width = report.byMesa.pearson.high - report.byMesa.pearson.low;
+    const fisher = (2 * 1.96 * (1 - r * r)) / Math.sqrt(3000);
+    expect(width).toBeGreaterThan(0.75 * fisher);
+    expect(width).toBeLessThan(1.3 * fisher);
   });
 
   it('rarely excludes zero without an association (≈5% of seeds)', () => {

@@ -107,7 +107,14 @@ describe('runDigitTests', () => {
     // Every bootstrap resample of three 5-endings has share 1: the interval is [1, 1].
     expect(a05.low).toBe(1);
     expect(a05.high).toBe(1);
-    expect(a05.flagged).toBe(true);
+    // …which says nothing with n = 3: reported, never flagged below 50 counts.
+    expect(a05.tooFewCounts).toBe(true);
+    expect(a05.flagged).toBe(false);
+    expect(report.results.every((r) => !r.flagged)).toBe(true);
+    // Lowering the minimum restores the collapsed interval's (meaningless) flag.
+    const loose = runDigitTests(mesas, { seed: 1, bootstrap: 200, minSeriesCounts: 1 });
+    expect(find(loose.results, 'A', 'zero-five-share').flagged).toBe(true);
+    expect(loose.minSeriesCounts).toBe(1);
     const b2 = find(report.results, 'B', 'second-digit-mean');
     expect(b2.n).toBe(2); // 7 is below 10
     expect(b2.belowMinimum).toBe(1);
@@ -177,6 +184,16 @@ describe('runDigitTests', () => {
     for (let k = 1; k < a05.topMesas.length; k++) {
       expect(a05.topMesas[k - 1]!.count).toBeGreaterThanOrEqual(a05.topMesas[k]!.count);
     }
+    // The short list equals a full sort of every contributor (by contribution,
+    // then count, then id), computed here from the counts alone.
+    const expected05 = mesas
+      .map((m) => ({ id: m.id, count: m.votes.get('A') ?? 0 }))
+      .filter((m) => m.count >= 10 && m.count % 5 === 0)
+      .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id))
+      .slice(0, 50);
+    expect(a05.topMesas.map((m) => [m.id, m.count])).toEqual(
+      expected05.map((m) => [m.id, m.count]),
+    );
     // The other candidates stay unflagged.
     expect(find(report.results, 'B', 'zero-five-share').flagged).toBe(false);
   });
@@ -184,5 +201,6 @@ describe('runDigitTests', () => {
   it('refuses bad options', () => {
     expect(() => runDigitTests([], { seed: 1, bootstrap: 0 })).toThrow(RangeError);
     expect(() => runDigitTests([], { seed: 1, minCountSecondDigit: 5 })).toThrow(RangeError);
+    expect(() => runDigitTests([], { seed: 1, minSeriesCounts: 0 })).toThrow(RangeError);
   });
 });

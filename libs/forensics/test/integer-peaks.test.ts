@@ -8,7 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { findIntegerPercent, testIntegerPeaks } from '../src/integer-peaks.js';
+import {
+  computePoissonBinomial,
+  findIntegerPercent,
+  testIntegerPeaks,
+} from '../src/integer-peaks.js';
 import type { MesaResult } from '../src/mesa-result.js';
 import { createRandom } from '../src/random.js';
 
@@ -81,6 +85,43 @@ describe('findIntegerPercent', () => {
   });
 });
 
+describe('computePoissonBinomial', () => {
+  it('equals the direct recursion, with the exact mean and variance', () => {
+    const r = createRandom('pb');
+    for (const n of [1, 7, 33, 300]) {
+      const p = Array.from({ length: n }, (_, i) =>
+        i % 11 === 0 ? 1 : i % 13 === 0 ? 0 : r.nextFloat(),
+      );
+      // The textbook O(n²) recursion over all n + 1 outcomes, written here.
+      let direct = [1];
+      for (const q of p) {
+        const next = new Array<number>(direct.length + 1).fill(0);
+        direct.forEach((v, x) => {
+          next[x] = (next[x] ?? 0) + v * (1 - q);
+          next[x + 1] = (next[x + 1] ?? 0) + v * q;
+        });
+        direct = next;
+      }
+      const d = computePoissonBinomial(p);
+      for (let x = 0; x <= n; x++) {
+        const got = x >= d.offset && x - d.offset < d.pmf.length ? (d.pmf[x - d.offset] ?? 0) : 0;
+        expect(Math.abs(got - (direct[x] ?? 0))).toBeLessThan(1e-15);
+      }
+      let mean = 0;
+      let second = 0;
+      d.pmf.forEach((v, j) => {
+        mean += (d.offset + j) * v;
+        second += (d.offset + j) ** 2 * v;
+      });
+      const sumP = p.reduce((a, b) => a + b, 0);
+      const sumVar = p.reduce((a, b) => a + b * (1 - b), 0);
+      expect(mean).toBeCloseTo(sumP, 10);
+      expect(second - mean * mean).toBeCloseTo(sumVar, 8);
+    }
+    expect(() => computePoissonBinomial([0.5, 1.5])).toThrow(RangeError);
+  });
+});
+
 describe('testIntegerPeaks', () => {
   it('matches the exact null expectation', () => {
     const mesas = honestMesas('exact', 300);
@@ -99,6 +140,15 @@ describe('testIntegerPeaks', () => {
     const seS = report.share.sd / Math.sqrt(2000);
     expect(Math.abs(report.turnout.expected - expectedTurnout)).toBeLessThan(4 * seT + 1e-9);
     expect(Math.abs(report.share.expected - expectedShare)).toBeLessThan(4 * seS + 1e-9);
+    // The null's sd against the exact √Σ p(1 − p) (sd of a sample sd ≈ sd/√(2·draws)).
+    let varTurnout = 0;
+    for (const m of mesas) {
+      const reg = m.registered ?? 0;
+      const q = exactIntegerProbability(reg, (m.voters ?? 0) / reg);
+      varTurnout += q * (1 - q);
+    }
+    const sdT = Math.sqrt(varTurnout);
+    expect(Math.abs(report.turnout.sd - sdT)).toBeLessThan((4 * sdT) / Math.sqrt(2 * 2000));
     expect(report.leader).toBe('L');
     const sumPerInteger = report.perInteger.reduce((s, b) => s + b.turnoutExpected, 0);
     expect(Math.abs(sumPerInteger - expectedTurnout)).toBeLessThan(1e-9);
