@@ -365,7 +365,7 @@ export function computePoissonBinomial(probabilities: ArrayLike<number>): CountD
       const q = 1 - p;
       pmf[len] = 0;
       for (let x = len; x > 0; x--) pmf[x] = (pmf[x] as number) * q + (pmf[x - 1] as number) * p;
-      pmf[0] = (pmf[0]) * q;
+      pmf[0] = pmf[0] * q;
       len++;
     }
     pmf = pmf.subarray(0, len);
