@@ -14,7 +14,9 @@
  * one ACTA_CRYPTO_BACKEND names. Last, a child on the native backend
  * (`--board`, hidden) times the election on the board (issue #4,
  * board-bench.ts), and another (`--verify`, hidden) the verification of
- * exported records (issue #5, verify-bench.ts). `--sections` picks sections.
+ * exported records (issue #5, verify-bench.ts). Children on any backend time
+ * the audit samples (issue #6, audit-bench.ts) and the forensics (issue #7,
+ * forensics-bench.ts). `--sections` picks sections.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,6 +25,7 @@ import { runModPowBench } from './bench.js';
 import { boardPlanFor, runBoardBench, type BoardRow } from './board-bench.js';
 import { runVerifyBench, verifyPlanFor } from './verify-bench.js';
 import { auditPlanFor, runAuditBench } from './audit-bench.js';
+import { forensicsPlanFor, runForensicsBench } from './forensics-bench.js';
 import {
   modeFlags,
   runChild,
@@ -30,7 +33,6 @@ import {
   spawnJsonChild,
   type ChildOutput,
 } from './child.js';
-import type { BenchRun } from './combine.js';
 import { SECTIONS, type BackendId, type RunMode } from './figures.js';
 import { describeMachine } from './machine.js';
 import {
@@ -40,6 +42,7 @@ import {
   formatRow,
   formatRunReport,
   formatSideSections,
+  type ReportedRun,
 } from './report.js';
 
 const USAGE = `usage: npm run bench [-- --json] [-- --quick | --full]
@@ -50,8 +53,10 @@ const USAGE = `usage: npm run bench [-- --json] [-- --quick | --full]
   --sections LIST
             which sections to run, comma-separated among crypto (both backends and
             modpow), board (the election on the board), audit (drawing audit samples
-            from 1, 6 and 20 million ballots) and verify (acta verify on
-            10,000- and 100,000-voter records); default: all
+            from 1, 6 and 20 million ballots), verify (acta verify on
+            10,000- and 100,000-voter records) and forensics (the forensics report
+            on the 95,415 Russian 2012 stations when ../shared/data has them, and
+            reconciling 30,000 actas); default: all
   --help    this text`;
 
 /** The compiled native addon (the board and verifier sections need it). */
@@ -61,7 +66,7 @@ const NATIVE_ADDON = new URL(
 );
 
 /** The sections `--sections` can name. */
-const SECTION_NAMES = ['crypto', 'board', 'verify', 'audit'] as const;
+const SECTION_NAMES = ['crypto', 'board', 'verify', 'audit', 'forensics'] as const;
 type SectionName = (typeof SECTION_NAMES)[number];
 
 interface Flags {
@@ -71,6 +76,7 @@ interface Flags {
   readonly board: boolean;
   readonly verify: boolean;
   readonly audit: boolean;
+  readonly forensics: boolean;
   readonly sections: ReadonlySet<SectionName>;
 }
 
@@ -83,6 +89,7 @@ function parseFlags(argv: readonly string[]): Flags | number {
     board?: boolean;
     verify?: boolean;
     audit?: boolean;
+    forensics?: boolean;
     sections?: string;
     help?: boolean;
   };
@@ -97,6 +104,7 @@ function parseFlags(argv: readonly string[]): Flags | number {
         board: { type: 'boolean' },
         verify: { type: 'boolean' },
         audit: { type: 'boolean' },
+        forensics: { type: 'boolean' },
         sections: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -130,6 +138,7 @@ function parseFlags(argv: readonly string[]): Flags | number {
     board: values.board === true,
     verify: values.verify === true,
     audit: values.audit === true,
+    forensics: values.forensics === true,
     sections: new Set(names as SectionName[]),
   };
 }
@@ -184,6 +193,20 @@ async function auditChildMain(mode: RunMode): Promise<number> {
   const rows = await runAuditBench(auditPlanFor(mode === 'quick'), (row) => {
     process.stderr.write(`[audit] ${row.label}: ${formatNumber(row.value)} ${row.unit}\n`);
   });
+  process.stdout.write(`${JSON.stringify({ rows })}\n`);
+  return 0;
+}
+
+/** The forensics child: the forensics section, one JSON line on stdout (its peak memory is its own). */
+function forensicsChildMain(mode: RunMode): number {
+  const say = (text: string): void => {
+    process.stderr.write(`[forensics] ${text}\n`);
+  };
+  const rows = runForensicsBench(
+    forensicsPlanFor(mode === 'quick'),
+    (row) => say(`${row.label}: ${formatNumber(row.value)} ${row.unit}`),
+    say,
+  );
   process.stdout.write(`${JSON.stringify({ rows })}\n`);
   return 0;
 }
@@ -264,10 +287,23 @@ async function parentMain(flags: Flags): Promise<number> {
     );
     audit = (output as { rows: BoardRow[] }).rows;
   }
+  // The forensics section needs no group arithmetic either.
+  let forensics: BoardRow[] | undefined;
+  if (sections.has('forensics')) {
+    progress('\n== election forensics and acta reconciliation');
+    const output = await spawnJsonChild(
+      script,
+      ['--forensics', ...modeFlags(flags.mode)],
+      nativeUnavailable === undefined ? 'native' : 'noble',
+      'the forensics benchmark process',
+    );
+    forensics = (output as { rows: BoardRow[] }).rows;
+  }
   const side = {
     ...(board !== undefined ? { board } : {}),
     ...(verify !== undefined ? { verify } : {}),
     ...(audit !== undefined ? { audit } : {}),
+    ...(forensics !== undefined ? { forensics } : {}),
   };
   const seconds = (performance.now() - started) / 1000;
   const noble = outputs.noble;
@@ -282,7 +318,12 @@ async function parentMain(flags: Flags): Promise<number> {
     );
     if (flags.json) {
       const figures: Record<string, number> = {};
-      for (const row of [...(board ?? []), ...(verify ?? []), ...(audit ?? [])]) {
+      for (const row of [
+        ...(board ?? []),
+        ...(verify ?? []),
+        ...(audit ?? []),
+        ...(forensics ?? []),
+      ]) {
         figures[row.key] = Number(row.value.toPrecision(4));
       }
       process.stdout.write(
@@ -295,7 +336,7 @@ async function parentMain(flags: Flags): Promise<number> {
     throw new Error('the noble backend did not run (it needs no addon: this is a bug)');
   }
   const native = outputs.native;
-  const run: BenchRun = {
+  const run: ReportedRun = {
     mode: flags.mode,
     machine,
     native: native !== undefined && 'report' in native ? native.report : undefined,
@@ -317,6 +358,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (flags.board) return await boardChildMain(flags.mode);
     if (flags.verify) return await verifyChildMain(flags.mode);
     if (flags.audit) return await auditChildMain(flags.mode);
+    if (flags.forensics) return forensicsChildMain(flags.mode);
     return await (flags.child ? childMain(flags.mode) : parentMain(flags));
   } catch (e: unknown) {
     // A failing benchmark is a bug to fix, not a figure: say what failed and stop.

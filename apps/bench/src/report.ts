@@ -4,7 +4,8 @@
  * the report: a header naming the machine, the backends and the sizes each
  * ran, one table per section with native and noble side by side and the
  * native speed-up, the issue-#3 targets, the ElectionGuard comparison and the
- * national-scale figures; and the `--json` object with every figure.
+ * national-scale figures; then the side sections (board, verifier, audit,
+ * forensics); and the `--json` object with every figure.
  */
 import { FULL_OPTIONS, QUICK_OPTIONS, type BackendReport, type RowResult } from './bench.js';
 import {
@@ -31,6 +32,9 @@ import type { ParallelRow } from './parallel-rows.js';
 import type { BoardRow } from './board-bench.js';
 
 const LABEL_WIDTH = 58;
+
+/** A run with the forensics section (issue #7) beside the sections of `BenchRun`. */
+export type ReportedRun = BenchRun & { readonly forensics?: readonly BoardRow[] };
 
 /** A number with about three significant digits, grouped in thousands. */
 export function formatNumber(x: number): string {
@@ -246,7 +250,7 @@ function formatNationalScale(derived: RunDerived): string[] {
 }
 
 /** The report of a complete run (text; the tables are Markdown). */
-export function formatRunReport(run: BenchRun): string {
+export function formatRunReport(run: ReportedRun): string {
   const derived = deriveRun(run);
   const lines = formatHeader(run);
   for (const section of combineSections(run)) {
@@ -273,6 +277,7 @@ export function formatSideSections(run: {
   readonly board?: readonly BoardRow[];
   readonly verify?: readonly BoardRow[];
   readonly audit?: readonly BoardRow[];
+  readonly forensics?: readonly BoardRow[];
 }): string[] {
   const lines: string[] = [];
   const table = (title: string, rows: readonly BoardRow[]): void => {
@@ -304,6 +309,12 @@ export function formatSideSections(run: {
       run.audit,
     );
   }
+  if (run.forensics !== undefined) {
+    table(
+      'Election forensics (issue #7): the forensics report’s computations, no plots, and reconciling actas (one thread)',
+      run.forensics,
+    );
+  }
   return lines;
 }
 
@@ -317,11 +328,16 @@ function round(x: number): number {
  * key names, see figures.ts), then `targets`, `backends`, `sizes`, `machine`,
  * `mode` and `seconds`.
  */
-export function formatJson(run: BenchRun): string {
+export function formatJson(run: ReportedRun): string {
   const derived = deriveRun(run);
   const figures: Record<string, number> = {};
   for (const [key, value] of Object.entries(runFigures(run, derived))) figures[key] = round(value);
-  for (const row of [...(run.board ?? []), ...(run.verify ?? []), ...(run.audit ?? [])]) {
+  for (const row of [
+    ...(run.board ?? []),
+    ...(run.verify ?? []),
+    ...(run.audit ?? []),
+    ...(run.forensics ?? []),
+  ]) {
     figures[row.key] = round(row.value);
   }
   const targets: Record<string, unknown> = {};

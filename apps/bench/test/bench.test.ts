@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { boardPlanFor } from '../src/board-bench.js';
 import { verifyPlanFor } from '../src/verify-bench.js';
 import { auditPlanFor } from '../src/audit-bench.js';
+import { forensicsInputKey, forensicsPlanFor } from '../src/forensics-bench.js';
 import { plannedRowKeys, type BackendReport, type RowResult } from '../src/bench.js';
 import {
   combineSections,
@@ -105,6 +106,11 @@ describe('npm run bench -- --quick --json', () => {
         ]),
         `audit_bravo_sample_sizes_${auditPlanFor(true).contestBallots}_ballots_ms`,
         `audit_minerva_sample_sizes_${auditPlanFor(true).contestBallots}_ballots_ms`,
+        // The forensics section (issue #7) runs on any backend; quick: a simulated election.
+        ...['import_s', 'distributions_s', 'klimek_s', 'digits_s', 'peaks_s', 'correlation_s']
+          .concat(['report_s', 'peak_rss_mib'])
+          .map((k) => `forensics_${forensicsInputKey(forensicsPlanFor(true))}_${k}`),
+        `forensics_reconcile_${forensicsPlanFor(true).actas}_actas_s`,
         // The board section (issue #4) runs on the native backend only.
         ...(nativeBuilt
           ? [

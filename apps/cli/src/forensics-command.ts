@@ -53,6 +53,7 @@ import {
   type PlotSpec,
 } from './forensics-plots.js';
 import { renderReportHtml, type HtmlSection, type HtmlTable } from './forensics-html.js';
+import { registerCalibrateCommand } from './forensics-calibrate.js';
 import { printJson, renderTable } from './output.js';
 import { createProgress, type Progress } from './progress.js';
 
@@ -230,9 +231,7 @@ export function isCorrelationFlagged(c: CorrelationEstimate): boolean {
 }
 
 /** The digit tests the summary shows, and so can flag: series with MIN_DIGIT_COUNTS counts or more. */
-export function selectSummaryDigitTests(
-  results: readonly DigitTestResult[],
-): DigitTestResult[] {
+export function selectSummaryDigitTests(results: readonly DigitTestResult[]): DigitTestResult[] {
   return results.filter((r) => r.n >= MIN_DIGIT_COUNTS);
 }
 
@@ -734,4 +733,5 @@ export function registerForensicsCommands(program: Command, setExit: (code: numb
     )
     .option('--json', 'print every result as JSON')
     .action((opts: ReportCliOptions) => runForensicsAction(setExit, () => report(opts)));
+  registerCalibrateCommand(forensics, setExit);
 }
