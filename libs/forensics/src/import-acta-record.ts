@@ -48,6 +48,7 @@ import {
   parseEntryLine,
   parseManifest,
   verifyActaQr,
+  matchesActaQr,
   verifyEntryBody,
   type Contest,
   type Entry,
@@ -415,19 +416,12 @@ function checkActa(
   const check = verifyActaQr(qr.value, key.value, electionHash === null ? {} : { electionHash });
   if (!check.ok)
     return { code: 'QR_MISMATCH', reason: `its QR payload fails: ${check.error.code}` };
-  const q = qr.value;
-  const c = b.counts;
-  const same =
-    q.mesa === b.mesa &&
-    q.registered === c.registered &&
-    q.checkedIn === c.checkedIn &&
-    q.cast === c.cast &&
-    q.spoiled === c.spoiled &&
-    q.chainHead === b.chainHead &&
-    sameCounts(
-      q.counts.map((counts) => ({ counts })),
-      b.results,
-    );
+  const same = matchesActaQr(qr.value, {
+    mesa: b.mesa,
+    counts: b.counts,
+    chainHead: b.chainHead,
+    results: b.results.map((r) => r.counts),
+  });
   return same
     ? undefined
     : { code: 'QR_MISMATCH', reason: 'its QR payload states other numbers than the entry' };

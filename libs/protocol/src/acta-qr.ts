@@ -405,6 +405,37 @@ export function parseActaQr(text: string): Result<ParsedActaQr, ActaQrError> {
 // ---------------------------------------------------------------------------
 // Verification
 
+/** What an acta entry states that its QR payload must repeat. */
+export interface ActaQrStatement {
+  readonly mesa: string;
+  readonly counts: ActaCounters;
+  readonly chainHead: string;
+  /** Per contest (style order), per card (ballot order). */
+  readonly results: readonly (readonly number[])[];
+}
+
+/**
+ * Whether a (parsed, separately verified) QR payload states exactly what its
+ * acta entry states: the mesa, the four counters, the chain head and every
+ * count. The one comparison the state machine and every reader of actas use.
+ */
+export function matchesActaQr(qr: ParsedActaQr, acta: ActaQrStatement): boolean {
+  const c = acta.counts;
+  return (
+    qr.mesa === acta.mesa &&
+    qr.registered === c.registered &&
+    qr.checkedIn === c.checkedIn &&
+    qr.cast === c.cast &&
+    qr.spoiled === c.spoiled &&
+    qr.chainHead === acta.chainHead &&
+    qr.counts.length === acta.results.length &&
+    qr.counts.every((row, i) => {
+      const other = acta.results[i]!;
+      return row.length === other.length && row.every((n, j) => n === other[j]);
+    })
+  );
+}
+
 /**
  * Verifies a parsed payload: the device signature over the text recomputed
  * from the fields (so a caller that edited a field of `parsed` is caught),

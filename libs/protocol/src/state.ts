@@ -71,7 +71,7 @@ import {
   type Result,
   type Round1Message,
 } from '@acta/crypto';
-import { verifyActaQr, parseActaQr } from './acta-qr.js';
+import { matchesActaQr, parseActaQr, verifyActaQr } from './acta-qr.js';
 import {
   ballotContestContext,
   computeTrackingCode,
@@ -945,19 +945,7 @@ function applyActa(state: ElectionState, entry: Entry & { type: 'acta' }, where:
     electionHash: state.key.electionHash,
   });
   if (!qrCheck.ok) return fail('ACTA_QR_MISMATCH', `${where}.qr`, qrCheck.error.message);
-  const q = qr.value;
-  const sameCounts =
-    q.mesa === b.mesa &&
-    q.registered === c.registered &&
-    q.checkedIn === c.checkedIn &&
-    q.cast === c.cast &&
-    q.spoiled === c.spoiled &&
-    q.chainHead === b.chainHead &&
-    q.counts.length === results.length &&
-    q.counts.every(
-      (row, i) => row.length === results[i]!.length && row.every((n, j) => n === results[i]![j]),
-    );
-  if (!sameCounts)
+  if (!matchesActaQr(qr.value, { mesa: b.mesa, counts: c, chainHead: b.chainHead, results }))
     return fail('ACTA_QR_MISMATCH', `${where}.qr`, 'the QR payload does not match the acta');
   mesa.acta = {
     index: state.size,
