@@ -42,6 +42,7 @@ import {
   type TurnoutShareOptions,
 } from './distributions.js';
 import type { MesaResult } from './mesa-result.js';
+import { computeQuantileSorted } from './quantile.js';
 import { createRandom } from './random.js';
 
 /** An estimate with its bootstrap interval. */
@@ -495,8 +496,8 @@ export function testTurnoutShareCorrelation(
   const estimate = (s: number): CorrelationEstimate => {
     const rep = replicates[s] ?? new Float64Array(0);
     const finite = rep.filter((v) => Number.isFinite(v)).sort();
-    const low = n > 1 && finite.length > 0 ? quantileSorted(finite, tail) : Number.NaN;
-    const high = n > 1 && finite.length > 0 ? quantileSorted(finite, 1 - tail) : Number.NaN;
+    const low = n > 1 && finite.length > 0 ? computeQuantileSorted(finite, tail) : Number.NaN;
+    const high = n > 1 && finite.length > 0 ? computeQuantileSorted(finite, 1 - tail) : Number.NaN;
     return { estimate: point[s] ?? Number.NaN, low, high, excludesZero: low > 0 || high < 0 };
   };
   return {
@@ -507,13 +508,4 @@ export function testTurnoutShareCorrelation(
     byMesa: { pearson: estimate(0), spearman: estimate(1) },
     byVoters: { pearson: estimate(2), spearman: estimate(3) },
   };
-}
-
-function quantileSorted(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  const a = sorted[lo] ?? Number.NaN;
-  const b = sorted[hi] ?? Number.NaN;
-  return a + (h - lo) * (b - a);
 }

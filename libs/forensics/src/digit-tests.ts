@@ -38,6 +38,7 @@
  * among ten candidates) all produce flags without fraud.
  */
 import type { MesaResult } from './mesa-result.js';
+import { computeQuantileSorted } from './quantile.js';
 import { createRandom, type Random } from './random.js';
 
 /** Which digit statistic. */
@@ -328,8 +329,8 @@ function runMeanTest(
     }
     replicates.sort();
     const tail = (1 - context.confidence) / 2;
-    low = percentile(replicates, tail);
-    high = percentile(replicates, 1 - tail);
+    low = computeQuantileSorted(replicates, tail);
+    high = computeQuantileSorted(replicates, 1 - tail);
   }
   const tooFewCounts = n < context.minSeriesCounts;
   const flagged = !tooFewCounts && (expected < low || expected > high);
@@ -409,16 +410,6 @@ function drawMultinomial(
     if (mass <= 0) mass = Number.MIN_VALUE;
   }
   out[last] = remaining;
-}
-
-/** The p-quantile of sorted values (type 7 interpolation). */
-function percentile(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  const a = sorted[lo] ?? Number.NaN;
-  const b = sorted[hi] ?? Number.NaN;
-  return a + (h - lo) * (b - a);
 }
 
 /** P(X ≥ x) for X ~ Binomial(n, p), summed exactly (n is a mesa's few counts). */

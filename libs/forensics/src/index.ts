@@ -28,3 +28,4 @@ export * from './detection-power.js';
 export * from './import-acta-record.js';
 export * from './import-acta-qr.js';
 export * from './import-acta-photo.js';
+export { computeQuantileSorted } from './quantile.js';

@@ -68,6 +68,7 @@
 import { extractTurnoutShare, type FractionExclusion } from './distributions.js';
 import { binOf } from './fingerprint.js';
 import type { MesaResult } from './mesa-result.js';
+import { computeQuantileSorted } from './quantile.js';
 import { createRandom } from './random.js';
 import type { Random } from './random.js';
 
@@ -689,9 +690,5 @@ function histogram(
 
 /** Linear-interpolation quantile (type 7) of a sample; sorts a copy. */
 function quantile(sample: Float64Array, p: number): number {
-  const s = Float64Array.from(sample).sort();
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(s.length - 1, lo + 1);
-  return (s[lo] as number) + (h - lo) * ((s[hi] as number) - (s[lo] as number));
+  return computeQuantileSorted(Float64Array.from(sample).sort(), p);
 }
