@@ -95,6 +95,8 @@ export interface CsvRowReader {
    * does not say", never 0); another bad cell records the problem (NaN).
    */
   countOrNull(k: number): number | null;
+  /** The trimmed text of an optional column, `null` when the file does not have it. */
+  optionalText(name: string): string | null;
   /** Records the row's problem (kept only if it is the first). */
   fail(code: ImportCode, message: string): void;
   /** True once a problem has been recorded. */
@@ -139,6 +141,7 @@ class RowReader implements CsvRowReader {
   constructor(
     private readonly requiredIndex: Int32Array,
     private readonly requiredNames: readonly string[],
+    private readonly optionalIndex: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   reset(cells: readonly string[], source: string): void {
@@ -150,6 +153,11 @@ class RowReader implements CsvRowReader {
 
   text(k: number): string {
     return this.cell(this.requiredIndex[k]).trim();
+  }
+
+  optionalText(name: string): string | null {
+    const at = this.optionalIndex.get(name);
+    return at === undefined ? null : this.cell(at).trim();
   }
 
   count(k: number): number {
@@ -340,7 +348,12 @@ export function readCsvTable<T extends MesaResult>(
   // The rows, interleaved with csv-parse's skips in line order.
   const results: T[] = [];
   const firstRowOf = new Map<string, number>();
-  const reader = new RowReader(requiredIndex, spec.required);
+  const optionalIndex = new Map<string, number>();
+  for (const name of optional) {
+    const at = position.get(name);
+    if (at !== undefined) optionalIndex.set(name, at);
+  }
+  const reader = new RowReader(requiredIndex, spec.required, optionalIndex);
   const width = names.length;
   let skipped = 0;
   let nextSkip = 0;

@@ -69,7 +69,7 @@ export interface Ve2024ImportResult extends ImportResult {
   readonly results: readonly Ve2024Mesa[];
 }
 
-/** The columns of `ve2024-actas-v1.csv`, in the file's order. */
+/** The columns of `ve2024-actas-v1.csv` it needs, in the file's order (then `URL`, optional). */
 export const VE2024_COLUMNS: readonly string[] = [
   'COD_EDO',
   'EDO',
@@ -83,8 +83,10 @@ export const VE2024_COLUMNS: readonly string[] = [
   'VOTOS_VALIDOS',
   'VOTOS_NULOS',
   ...VE2024_CANDIDATE_CODES,
-  'URL',
 ];
+
+/** The scan's URL: the opposition's file has it; a transcription of one's own may not. */
+const URL_NAME = 'URL';
 
 // Indexes into VE2024_COLUMNS (the spec's `required` list).
 const EDO = 1;
@@ -96,7 +98,6 @@ const RE = 8;
 const VALID = 9;
 const NULL_VOTES = 10;
 const FIRST_CANDIDATE = 11;
-const URL_COLUMN = FIRST_CANDIDATE + VE2024_CANDIDATES.length;
 
 /** Pads a code of 1..width digits; `null` when it is not that. */
 function padDigits(text: string, width: number): string | null {
@@ -126,6 +127,7 @@ function isHttpUrl(text: string): boolean {
 export function importVe2024(text: string, where: string): Ve2024ImportResult {
   const spec: CsvTableSpec = {
     required: VE2024_COLUMNS,
+    optional: [URL_NAME],
     readRow: (row) => {
       const centre = row.text(CENTRO);
       const mesa = row.text(MESA);
@@ -158,7 +160,8 @@ export function importVe2024(text: string, where: string): Ve2024ImportResult {
     },
   };
   return readCsvTable<Ve2024Mesa>(text, spec, where, (mesa, row, note) => {
-    const url = row.text(URL_COLUMN);
+    const url = row.optionalText(URL_NAME);
+    if (url === null) return { ...mesa, url: null };
     if (isHttpUrl(url)) return { ...mesa, url };
     note(
       'IMPORT_MALFORMED',

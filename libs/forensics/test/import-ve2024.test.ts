@@ -10,7 +10,7 @@ import {
   importVe2024,
 } from '../src/import-ve2024.js';
 
-const HEADER = VE2024_COLUMNS.join(',');
+const HEADER = [...VE2024_COLUMNS, 'URL'].join(',');
 const DATA = new URL('../../../../shared/data/', import.meta.url);
 const REAL = fileURLToPath(new URL('ve2024-actas-v1.csv', DATA));
 const FIXTURE = fileURLToPath(new URL('./fixtures/ve2024-extract.csv', import.meta.url));
@@ -94,19 +94,29 @@ describe('importVe2024: hand-written rows', () => {
     expect(r.skipped).toBe(5);
   });
 
-  it('a file without the URL column fails with one problem', () => {
-    const header = VE2024_COLUMNS.filter((c) => c !== 'URL').join(',');
+  it('a file without the URL column is read (url null); one without RE fails with one problem', () => {
+    const header = VE2024_COLUMNS.join(',');
     const r = importVe2024(
       `${header}\n1,A,1,B,13,C,10113042,1,500,300,4,200,90,1,2,3,4,0,0,0,0\n`,
       'v',
     );
-    expect(r.problems.map((p) => p.code)).toEqual(['IMPORT_MISSING_COLUMN']);
-    expect(r.skipped).toBe(1);
-    expect(r.rows).toBe(1);
+    expect(r.problems).toEqual([]);
+    expect(r.results.map((m) => [m.id, m.url, m.registered])).toEqual([
+      ['010113042.01', null, 500],
+    ]);
+    const noRe = VE2024_COLUMNS.filter((c) => c !== 'RE').join(',');
+    const bad = importVe2024(
+      `${noRe}\n1,A,1,B,13,C,10113042,1,300,4,200,90,1,2,3,4,0,0,0,0\n`,
+      'v',
+    );
+    expect(bad.problems.map((p) => p.code)).toEqual(['IMPORT_MISSING_COLUMN']);
+    expect(bad.skipped).toBe(1);
+    expect(bad.rows).toBe(1);
   });
 
   it('exports the ten candidates with names, in the column order', () => {
     expect(VE2024_CANDIDATES.map((c) => c.code)).toEqual(VE2024_COLUMNS.slice(11, 21));
+    expect(VE2024_COLUMNS).toHaveLength(21);
     expect(VE2024_CANDIDATES[0]?.name).toMatch(/González/);
     expect(VE2024_CANDIDATES[1]?.name).toMatch(/Maduro/);
   });
