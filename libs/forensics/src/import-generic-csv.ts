@@ -81,7 +81,7 @@ export function quoteCell(text: string): string {
  * One data row as a format's `readRow` sees it. Column k is the k-th name of
  * the spec's `required` list.
  * A method that finds a bad cell records the row's problem (the first one
- * wins) and returns a placeholder; `readRow` then returns `null`.
+ * wins) and returns NaN (or an empty text); `readRow` then returns `null`.
  */
 export interface CsvRowReader {
   /** `"<file> row N"`. */
