@@ -188,6 +188,34 @@ function roundToHundredths(x: number): number {
 }
 
 /**
+ * The two-candidate terms both of Lindeman's estimates start from: the pair's
+ * share of the ballots (pWR), the winner's and loser's shares within the pair,
+ * BRAVO's log-factors per vote (plus, minus), and the log-statistic still
+ * missing after the votes sampled so far (≤ 0: the risk limit is met).
+ */
+function computePairTerms(
+  alpha: number,
+  pWinner: number,
+  pLoser: number,
+  sampleW: number,
+  sampleL: number,
+): { pWR: number; pW2: number; pR2: number; plus: number; minus: number; threshold: number } {
+  const pWR = pWinner + pLoser;
+  const pW2 = pWinner / pWR;
+  const pR2 = 1 - pW2;
+  const plus = Math.log(pW2 / 0.5);
+  const minus = Math.log(pR2 / 0.5);
+  return {
+    pWR,
+    pW2,
+    pR2,
+    plus,
+    minus,
+    threshold: Math.log(1 / alpha) - (sampleW * plus + sampleL * minus),
+  };
+}
+
+/**
  * The chance that a round of `asn` ballots finishes the audit of one pair if
  * the report is right (Arlo's `expected_prob`, rounded to two decimals as Arlo
  * rounds it): the normal approximation to the winner's votes among the pair's,
@@ -203,12 +231,13 @@ export function computeBravoAsnProbability(
   sampleL: number,
   asn: number,
 ): number {
-  const pWR = pWinner + pLoser;
-  const pW2 = pWinner / pWR;
-  const pR2 = 1 - pW2;
-  const plus = Math.log(pW2 / 0.5);
-  const minus = Math.log(pR2 / 0.5);
-  const threshold = Math.log(1 / alpha) - (sampleW * plus + sampleL * minus);
+  const { pWR, pW2, pR2, plus, minus, threshold } = computePairTerms(
+    alpha,
+    pWinner,
+    pLoser,
+    sampleW,
+    sampleL,
+  );
   if (threshold <= 0) return 0;
   const n = asn * pWR;
   const needed = (threshold - minus * n) / (plus - minus);
@@ -296,12 +325,13 @@ export function computeBravoQuantileSize(
   pCompletion: number,
   totalBallots: number,
 ): number {
-  const pWR = pWinner + pLoser;
-  const pW2 = pWinner / pWR;
-  const pR2 = 1 - pW2;
-  const plus = Math.log(pW2 / 0.5);
-  const minus = Math.log(pR2 / 0.5);
-  const threshold = Math.log(1 / alpha) - (sampleW * plus + sampleL * minus);
+  const { pW2, pR2, plus, minus, threshold } = computePairTerms(
+    alpha,
+    pWinner,
+    pLoser,
+    sampleW,
+    sampleL,
+  );
   if (threshold <= 0) return 0;
 
   // The winner's votes at the (1 − p) quantile, n·pW2 + z·√(n·pW2·pR2), equal
